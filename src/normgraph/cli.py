@@ -1,0 +1,276 @@
+"""The `normgraph` command line: a thin skin over the pipeline's functions.
+
+Exit codes: 0 ok; 1 the graph does not conform (or a query found nothing);
+2 usage or input error. Errors are one line on stderr that says what and where.
+Each command is a function `cmd_NAME(args) -> int` with its arguments declared
+in `add_NAME(subparsers)`; `COMMANDS` lists them in the order `--help` shows.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from normgraph import __version__
+from normgraph.errors import EXIT_INPUT, EXIT_NONCONFORMING, EXIT_OK, InputError
+
+FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nquads": "nquads",
+           "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
+DEFAULT_SEEDS = Path("seeds")
+DEFAULT_KG = Path("kg")
+
+
+def _err(message: str) -> None:
+    print(f"normgraph: {message}", file=sys.stderr)
+
+
+# --- build -----------------------------------------------------------------
+def add_build(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("build", help="extract every document, validate, write the graph (one Turtle file each)")
+    p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: seeds/)")
+    p.add_argument("-o", "--out", type=Path, default=DEFAULT_KG, help="output folder (default: kg/)")
+    p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
+    p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
+    p.add_argument("--force", action="store_true", help="write the graph even if it does not conform")
+    p.add_argument("-q", "--quiet", action="store_true", help="no warnings or summary")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from rdflib import Dataset
+
+    from normgraph import pipeline
+    from normgraph.validate import format_report, validate
+
+    paths = pipeline.gather(args.paths or [DEFAULT_SEEDS])
+    jobs = args.jobs or pipeline.default_jobs()
+    result = pipeline.extract_all(paths, jobs=jobs, progress=None if args.quiet else pipeline.stderr_progress)
+    if not args.quiet:
+        for w in result.warnings:
+            print(f"warning: {w}", file=sys.stderr)
+    status = EXIT_OK
+    if not args.no_validate:
+        ds = Dataset()
+        for ttl in result.files.values():
+            ds.default_graph.parse(data=ttl, format="turtle")
+        report = validate(ds)
+        if not report.conforms:
+            print(format_report(report), file=sys.stderr)
+            if not args.force:
+                _err(f"the graph does not conform; {args.out}/ left as it was (use --force to write it anyway)")
+                return EXIT_NONCONFORMING
+            status = EXIT_NONCONFORMING
+    pipeline.write_graph_dir(result.files, args.out)
+    if not args.quiet:
+        print(f"{len(result.files)} documents, {result.clauses} clauses, {result.stances} stances -> {args.out}/")
+    return status
+
+
+# --- extract ---------------------------------------------------------------
+def add_extract(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("extract", help="extract one document's graph to stdout")
+    p.add_argument("file", type=Path)
+    p.add_argument("--meta", type=Path, help="the metadata sidecar (default: FILE.meta.toml beside it)")
+    p.add_argument("-f", "--format", default="turtle", choices=sorted(FORMATS), help="RDF syntax (default turtle)")
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from rdflib import Dataset
+
+    from normgraph import graph, pipeline
+
+    ex = pipeline.extract_document(args.file, meta_path=args.meta)
+    for w in ex.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    from normgraph.vocabulary import load_vocabulary
+
+    g = graph.extraction_graph(ex, load_vocabulary())
+    fmt = FORMATS[args.format]
+    if fmt in {"nquads", "trig"}:
+        ds = Dataset()
+        graph.add_to_dataset(ds, ex.document.id, g)
+        for prefix, ns in g.namespaces():
+            ds.bind(prefix, ns)
+        out = ds.serialize(format=fmt)
+    else:
+        out = g.serialize(format=fmt)
+    sys.stdout.write(out)
+    return EXIT_OK
+
+
+# --- validate --------------------------------------------------------------
+def add_validate(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("validate", help="check graphs against the SHACL shapes; exit 1 on violations")
+    p.add_argument("graphs", nargs="+", type=Path, help="RDF files or folders")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from normgraph.validate import format_report, load_graph, validate
+
+    report = validate(load_graph(args.graphs))
+    print(format_report(report))
+    return EXIT_OK if report.conforms else EXIT_NONCONFORMING
+
+
+# --- viz -------------------------------------------------------------------
+def add_viz(sub: argparse._SubParsersAction) -> None:
+    from normgraph.network import KINDS, POLARITIES
+
+    p = sub.add_parser("viz", help="the network of instrument links: HTML, PNG, SVG, GraphML, GEXF, Cytoscape JSON")
+    p.add_argument("graphs", nargs="*", type=Path, help="RDF files or folders (default: kg/)")
+    p.add_argument("-o", "--out", type=Path,
+                   help="output file; the suffix says the format: .html .png .svg .graphml .gexf .json "
+                        "(default: network.html, or none with --stats)")
+    p.add_argument("--document", help="only this document's clauses (its id, the file stem)")
+    p.add_argument("--party", help="only this party's stances and the clauses it takes them in (e.g. CHN)")
+    p.add_argument("--kind", action="append", choices=KINDS, help="keep nodes of this kind (repeatable)")
+    p.add_argument("--polarity", choices=POLARITIES, help="only stance edges of this polarity")
+    p.add_argument("--min-weight", type=int, default=1, help="only edges of at least this weight (default 1)")
+    p.add_argument("--stats", action="store_true", help="print degree, betweenness and community of norms")
+
+
+def cmd_viz(args: argparse.Namespace) -> int:
+    from normgraph import netexport, network
+    from normgraph.validate import load_graph
+
+    out = args.out or (None if args.stats else Path("network.html"))
+    if out is not None and out.suffix.lower() not in netexport.SUFFIXES:
+        raise InputError(str(out), f"unknown format; expected a file ending in {', '.join(netexport.SUFFIXES)}")
+    filters = network.Filters(document=args.document, party=args.party, kinds=tuple(args.kind or ()),
+                              polarity=args.polarity, min_weight=args.min_weight)
+    g = network.project(load_graph(args.graphs or [DEFAULT_KG]), filters)
+    if g.number_of_nodes() == 0:
+        _err("the network is empty: no stances, relations or shared mentions match")
+        return EXIT_NONCONFORMING
+    if args.stats:
+        print(network.format_measures(network.measures(g)))
+    if out is not None:
+        netexport.write(g, out)
+        print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- query -----------------------------------------------------------------
+def add_query(sub: argparse._SubParsersAction) -> None:
+    from normgraph.query import ENGINES, OUTPUT_FORMATS
+
+    p = sub.add_parser("query", help="run a stored query (by name) or a .rq file; exit 1 if nothing found")
+    p.add_argument("query", help="a stored query name (e.g. practices-opposed) or a FILE.rq")
+    p.add_argument("--graph", action="append", type=Path, default=[],
+                   help="graph file or folder, repeatable (default: kg/)")
+    p.add_argument("--endpoint", help="a SPARQL endpoint URL to query instead of local files")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="bind a parameter the query declares, e.g. party=CHN (repeatable)")
+    p.add_argument("-f", "--format", default="table", choices=OUTPUT_FORMATS, help="output (default table)")
+    p.add_argument("--engine", default="rdflib", choices=ENGINES, help="local engine (default rdflib)")
+
+
+def cmd_query(args: argparse.Namespace) -> int:
+    from normgraph.query import format_answer, load_query, parse_params, run
+
+    stored = load_query(args.query)
+    answer = run(stored, graph_paths=args.graph or [DEFAULT_KG], endpoint=args.endpoint,
+                 params=parse_params(args.param), engine=args.engine)
+    sys.stdout.write(format_answer(answer, args.format))
+    return EXIT_OK if answer.rows else EXIT_NONCONFORMING
+
+
+# --- export ----------------------------------------------------------------
+def add_export(sub: argparse._SubParsersAction) -> None:
+    from normgraph.export import EXPORT_FORMATS
+
+    p = sub.add_parser("export", help="serialise the graph (TriG, N-Quads, JSON-LD: a graph per document)")
+    p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
+    p.add_argument("-f", "--format", default="turtle", choices=EXPORT_FORMATS,
+                   help="RDF syntax (default turtle)")
+    p.add_argument("-o", "--out", type=Path, help="output file (default: stdout)")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    import os
+    import tempfile
+
+    from normgraph.export import export
+
+    text = export(args.graphs or [DEFAULT_KG], args.format)
+    if args.out is None:
+        sys.stdout.write(text)
+        return EXIT_OK
+    fd, tmp = tempfile.mkstemp(dir=args.out.resolve().parent, prefix=f".{args.out.name}.")
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    os.replace(tmp, args.out)
+    return EXIT_OK
+
+
+# --- push ------------------------------------------------------------------
+def add_push(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("push", help="load the graph into a SPARQL 1.1 store, replacing each document's graph")
+    p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
+    p.add_argument("--endpoint", required=True, help="the store's SPARQL Update endpoint URL")
+    p.add_argument("--store", help="the store's Graph Store Protocol URL (then one PUT per graph)")
+    p.add_argument("--graph", dest="graph_iri", help="put everything in this one named graph")
+    p.add_argument("--batch", type=int, default=5000, help="triples per SPARQL Update request (default 5000)")
+    p.add_argument("--retries", type=int, default=4, help="retries on transient errors (default 4)")
+
+
+def cmd_push(args: argparse.Namespace) -> int:
+    from normgraph.store import PushError, Target, push, stderr_progress
+    from normgraph.validate import load_graph
+
+    if args.batch < 1:
+        raise InputError("--batch", "expected a positive number of triples")
+    dataset = load_graph(args.graphs or [DEFAULT_KG])
+    target = Target(update=args.endpoint, store=args.store, retries=max(args.retries, 0))
+    try:
+        result = push(dataset, target, graph=args.graph_iri, batch=args.batch, progress=stderr_progress)
+    except PushError as e:
+        _err(str(e))
+        return EXIT_INPUT
+    print(f"{len(result.graphs)} graphs, {result.triples} triples -> {args.endpoint}")
+    return EXIT_OK
+
+
+COMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None], Callable[[argparse.Namespace], int]]] = [
+    ("build", add_build, cmd_build),
+    ("extract", add_extract, cmd_extract),
+    ("validate", add_validate, cmd_validate),
+    ("viz", add_viz, cmd_viz),
+    ("query", add_query, cmd_query),
+    ("export", add_export, cmd_export),
+    ("push", add_push, cmd_push),
+]
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="normgraph", description="Diplomatic texts to a knowledge graph of norms.")
+    p.add_argument("--version", action="version", version=f"normgraph {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    for _name, add, _cmd in COMMANDS:
+        add(sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = parser()
+    args = p.parse_args(argv)
+    if not args.command:
+        p.print_help(sys.stderr)
+        return EXIT_INPUT
+    command = {name: cmd for name, _add, cmd in COMMANDS}[args.command]
+    try:
+        return command(args)
+    except InputError as e:
+        _err(str(e))
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except OSError as e:
+        _err(f"{getattr(e, 'filename', '') or ''}: {e.strerror or e}")
+        return EXIT_INPUT
+
+
+__all__ = ["main", "COMMANDS", "EXIT_NONCONFORMING"]

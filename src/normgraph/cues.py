@@ -1,0 +1,124 @@
+"""Cue expressions of the stance types, in every inflection, as a token matcher.
+
+Owns: deriving the inflected forms of the cue expressions that
+ontology/stance-types.ttl lists in their base form ("call for" -> "calls for",
+"called for", "calling for"; "be concerned" -> "concerned"), and the lexicons of
+ontology/lexicon.ttl as phrase indexes over tokens.
+"""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from normgraph.vocabulary import PhraseIndex, Vocabulary, fold, tokenize
+
+VOWELS = set("aeiou")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One inflected form of a cue expression."""
+
+    stance_type: str  # local name, e.g. "CallFor"
+    expression: str  # the base form in the vocabulary, e.g. "call for"
+    form: str  # base | s | ed | ing | adj
+
+
+def inflect(verb: str) -> dict[str, set[str]]:
+    """The regular forms of an English verb: base, third person -s, past -ed, -ing."""
+    v = verb.lower()
+    forms = {"base": {v}, "s": set(), "ed": set(), "ing": set()}
+    if v.endswith("e") and not v.endswith("ee"):
+        forms["s"].add(v + "s")
+        forms["ed"].add(v + "d")
+        forms["ing"].add(v[:-1] + "ing")
+    elif v.endswith("y") and len(v) > 2 and v[-2] not in VOWELS:
+        forms["s"].add(v[:-1] + "ies")
+        forms["ed"].add(v[:-1] + "ied")
+        forms["ing"].add(v + "ing")
+    else:
+        forms["s"].add(v + ("es" if v.endswith(("s", "sh", "ch", "x", "z", "o")) else "s"))
+        forms["ed"].add(v + "ed")
+        forms["ing"].add(v + "ing")
+        if (len(v) >= 3 and v[-1] not in VOWELS | {"w", "x", "y"} and v[-2] in VOWELS
+                and v[-3] not in VOWELS):  # commit -> committed, regret -> regretted
+            forms["ed"].add(v + v[-1] + "ed")
+            forms["ing"].add(v + v[-1] + "ing")
+    return forms
+
+
+def cue_forms(expression: str) -> list[tuple[str, str]]:
+    """(form kind, phrase) for every inflection of a cue expression."""
+    words = expression.split()
+    if words[0] == "be" and len(words) > 1:
+        return [("adj", " ".join(words[1:]))]
+    if words[0] == "will" or words[0] == "not" or words[0] == "need":
+        return [("base", expression)]
+    rest = " ".join(words[1:])
+    out = []
+    for kind, verbs in inflect(words[0]).items():
+        for v in verbs:
+            out.append((kind, f"{v} {rest}".strip()))
+    return out
+
+
+@dataclass
+class Lexicons:
+    cues: PhraseIndex
+    fillers: PhraseIndex
+    coordinators: PhraseIndex
+    negators: PhraseIndex
+    reversers: PhraseIndex
+    violations: PhraseIndex
+    exceptions: PhraseIndex
+    qualifiers: PhraseIndex
+    joiners: PhraseIndex
+    modifiers: PhraseIndex
+    enshrine: PhraseIndex
+    proposal: PhraseIndex
+    verbs: PhraseIndex
+    openers: PhraseIndex
+    neutral_cues: frozenset[tuple[str, ...]]
+    practice_heads: frozenset[str]
+    generic_heads: frozenset[str]
+
+
+def _index(vocab: Vocabulary, name: str) -> PhraseIndex:
+    idx = PhraseIndex()
+    for term in vocab.terms(name):
+        idx.add(term, term)
+    return idx
+
+
+@functools.lru_cache(maxsize=4)
+def _lexicons(vocab: Vocabulary) -> Lexicons:
+    cues = PhraseIndex()
+    for name in sorted(vocab.stance_types):
+        info = vocab.stance_types[name]
+        for expression in info.cues:
+            for kind, phrase in cue_forms(expression):
+                cues.add(phrase, Cue(name, expression, kind))
+    return Lexicons(
+        cues=cues,
+        fillers=_index(vocab, "VerbGroupFillers"),
+        coordinators=_index(vocab, "Coordinators"),
+        negators=_index(vocab, "Negators"),
+        reversers=_index(vocab, "Reversers"),
+        violations=_index(vocab, "ViolationMarkers"),
+        exceptions=_index(vocab, "ExceptionMarkers"),
+        qualifiers=_index(vocab, "Qualifiers"),
+        joiners=_index(vocab, "Continuers"),
+        modifiers=_index(vocab, "ModifierPrepositions"),
+        enshrine=_index(vocab, "EnshrineMarkers"),
+        proposal=_index(vocab, "ProposalMarkers"),
+        verbs=_index(vocab, "VerbHeads"),
+        openers=_index(vocab, "ObjectOpeners"),
+        neutral_cues=frozenset(tuple(fold(t.norm) for t in tokenize(x)) for x in vocab.terms("NeutralCues")),
+        practice_heads=frozenset(fold(t.lower()) for t in vocab.terms("PracticeHeads")),
+        generic_heads=frozenset(t.lower() for t in vocab.terms("GenericHeads")),
+    )
+
+
+def lexicons(vocab: Vocabulary) -> Lexicons:
+    """The lexicons of a vocabulary, built once per vocabulary."""
+    return _lexicons(vocab)

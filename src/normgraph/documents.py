@@ -1,0 +1,538 @@
+"""Reading a document (SPEC §2): its text exactly as stored, its sidecar, where its body lies.
+
+`read_document` reads ``NAME.txt`` and the optional ``NAME.meta.toml``, checks both,
+infers what the sidecar does not say (title, date, place, genre; warnings for the
+rest) and bounds the body between front and back matter.  The layout primitives
+segment.py builds on live here too: `paragraphs`, `parse_marker`,
+`looks_like_heading`, `ends_sentence`.
+
+The text is the raw bytes decoded with the strict ``utf-8`` codec, i.e. what
+``open(path, encoding="utf-8", newline="")`` returns: CR characters are kept and a
+byte-order mark stays as U+FEFF at offset 0.  Offsets are code points into it.
+
+Front and back matter are found by the shape of lines, not by wording: front
+matter is the leading run of lines without sentence punctuation that carries a
+header signal (a date line, a header block, a bracketed line, an ``80/19. Title``
+line, a ``Place, Country`` dateline, a title); back matter is the trailing run of
+closing formulas (``Done at ...``, ``On behalf of ...``), short signature lines,
+end marks (``###``), meeting lines and ``[1]`` footnotes.  The few English phrases
+that mark dates and closings are layout grammar, kept here as patterns.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import tomllib
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+
+from normgraph.errors import InputError
+from normgraph.records import Document, DocumentMeta
+
+GENRES = ("declaration", "joint-statement", "communique", "resolution", "report", "speech")
+SIDECAR_KEYS = ("title", "date", "place", "genre", "parties", "publisher", "source", "language",
+                "reports_on", "symbol")
+SIDECAR_SUFFIX = ".meta.toml"
+
+# Characters that count as blank besides str.isspace(): BOM, zero-width space, word joiner.
+_INVISIBLE = "\ufeff\u200b\u2060"
+_CLOSERS = "\"'”’»)]"
+# a footnote mark after punctuation: "Bodies,1", "2017;2", "Treaty.4", "[3]" (not a time "09:05")
+_NOTE_MARK = re.compile(r"(?:(?<=[,;”’)])\s?\d{1,2}|(?<=[^\W\d][.!?])\d{1,2}|\[\d{1,3}\])$")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_LONG_LINE = 150  # a line this long is a paragraph of its own, not a wrapped line
+
+_MARKER = re.compile(
+    r"""(?:\((?P<paren_num>\d{1,3})\)
+         |\((?P<paren_alpha>[a-z]{1,5}|[A-Z]{1,5})\)
+         |(?P<num>\d{1,3})[.)]
+         |(?P<alpha>[a-z]{1,5})[.)]
+         |(?P<upper>[A-Z]{1,6})\.)
+       (?P<sep>[\s\u200b\u2060]+|$)""",
+    re.VERBOSE,
+)
+_GLUED_NUMBER = re.compile(r"(?P<num>\d{1,3})\.(?=[A-Z“‘\"(])")
+_ROMAN = re.compile(r"(?i)^(?=[ivxlc])m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december")
+_MONTH_NUMBER = {**{m: i + 1 for i, m in enumerate(_MONTHS)},
+                 **{m[:3]: i + 1 for i, m in enumerate(_MONTHS)}, "sept": 9}
+_DATE_DMY = re.compile(r"\b(?P<d>\d{1,2})(?:st|nd|rd|th)?\s+(?:day\s+of\s+(?:the\s+)?|of\s+)?"
+                       r"(?P<m>[A-Za-z]{3,9})\.?,?\s+(?P<y>\d{4})\b")
+_DATE_MDY = re.compile(r"\b(?P<m>[A-Za-z]{3,9})\.?\s+(?P<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y>\d{4})\b")
+_DATE_ISO = re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})\b")
+_TIME = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b")
+
+_DONE_AT = re.compile(r"(?m)^[^\S\r\n]*(?:Done|Signed)\b[^\r\n.]{0,40}?\b(?:at|in)\s+"
+                      r"(?P<place>[A-Z][^,\r\n]*?)"
+                      r"(?=\s*,|\s+on\b|\s+this\b|\s+\d|\s*\.?[^\S\r\n]*$)")
+_UPDATED = re.compile(r"(?mi)^[^\S\r\n]*(?:updated|published|released|date)\s*:\s*(?P<rest>[^\r\n]*)")
+_ADOPTED = re.compile(r"(?m)\badopted\s+by\s+the\s+[A-Z][^\r\n]{0,60}?\s+on\s+(?P<rest>[^\r\n]*)")
+_DISTR = re.compile(r"\bDistr\.:")
+_SYMBOL_TITLE = re.compile(r"^\d{1,3}/\d{1,4}\.\s+(?P<title>\S.*)$")
+_DATELINE_PLACE = re.compile(r"^(?P<place>[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*){0,3}, [A-Z][\w’'.\-]*"
+                             r"(?: [A-Z][\w’'.\-]*){0,3})$")
+_ADDRESS = re.compile(r"^The(?: [A-Z][\w’'\-]*){1,4},?$")
+_GENRE_TITLE = re.compile(r"(?i)\b(?:joint\s+)?(?:declaration|statement|communiqu[eé]|resolution)\b")
+_GENRE_WORDS = (("communique", re.compile(r"(?i)\bcommuniqu[eé]")),
+                ("declaration", re.compile(r"(?i)\bdeclaration\b")),
+                ("resolution", re.compile(r"(?i)\bresolution\b")),
+                ("joint-statement", re.compile(r"(?i)\bstatement\b")))
+_CLOSING = re.compile(r"(?i)^(?:done|signed)\s+(?:at|in)\b")
+_SIGNATORY = re.compile(r"(?i)^(?:on\s+behalf\s+of|for\s+the\s+government\s+of)\b")
+_FOOTNOTE = re.compile(r"^\[\d{1,3}\]\s")
+_MEETING = re.compile(r"^\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph: `text[start:end]`, from its first to just after its last visible character."""
+
+    start: int
+    end: int
+    text: str
+
+    @property
+    def lines(self) -> list[str]:
+        return [line.strip(_INVISIBLE).strip() for line in _LINE_BREAK.split(self.text)]
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A paragraph number at the start of a paragraph, e.g. ``3.``, ``(a)``, ``iv)``, ``II.``.
+
+    `styles` lists the numbering styles the label can belong to, most likely first:
+    ``(i)`` may be a roman numeral or the letter after ``(h)``.  `length` is the
+    number of characters of the marker including the space after it.
+    """
+
+    label: str
+    styles: tuple[str, ...]
+    length: int
+
+
+def is_blank(s: str) -> bool:
+    """True when `s` holds only whitespace and invisible characters (BOM, zero-width space)."""
+    return all(c.isspace() or c in _INVISIBLE for c in s)
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """`(start, end)` moved inwards past whitespace and invisible characters."""
+    while start < end and (text[start].isspace() or text[start] in _INVISIBLE):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _INVISIBLE):
+        end -= 1
+    return start, end
+
+
+def _final(s: str) -> str:
+    """`s` without trailing blanks, closing quotes/brackets and a footnote mark (",1", "[3]")."""
+    s = _NOTE_MARK.sub("", s.rstrip().rstrip(_INVISIBLE))
+    return s.rstrip(_CLOSERS)
+
+
+def ends_sentence(s: str) -> bool:
+    """True when `s` ends with . ; : ! or ? (then closing quotes, brackets, a footnote mark allowed)."""
+    return _final(s)[-1:] in (".", ";", ":", "!", "?")
+
+
+def parse_marker(s: str) -> Marker | None:
+    """The paragraph number `s` starts with, or None.
+
+    Numbers are ``1.``, ``1)``, ``(1)``, ``(a)``, ``a.``, ``a)``, ``(iv)``, ``iv.``,
+    ``A.`` and ``IV.`` followed by any Unicode space (U+2002, U+202F, NBSP, tab, ...),
+    or an arabic ``24.`` glued to a capital letter (``24.We``).  ``U.S.`` is not a
+    number: a letter marker needs a space after it.
+    """
+    m = _MARKER.match(s)
+    if m is None:
+        g = _GLUED_NUMBER.match(s)
+        return Marker(g["num"], ("arabic",), g.end()) if g else None
+    if m["num"] is not None:
+        return Marker(m["num"], ("arabic",), m.end())
+    if m["paren_num"] is not None:
+        return Marker(m["paren_num"], ("paren-arabic",), m.end())
+    label = m["paren_alpha"] or m["alpha"] or m["upper"]
+    paren = m["paren_alpha"] is not None
+    case = "upper" if label.isupper() else "lower"
+    kind = ("paren-" if paren else "") + case
+    roman = bool(_ROMAN.match(label))
+    if len(label) > 1 and not roman:
+        if not (paren and len(set(label)) == 1):  # (aa), (bb) are letters
+            return None
+    if roman and len(label) > 1:
+        return Marker(label, (kind + "-roman",), m.end())
+    if roman:
+        return Marker(label, (kind + "-roman", kind) if label in "iI" else (kind, kind + "-roman"), m.end())
+    return Marker(label, (kind,), m.end())
+
+
+def looks_like_heading(s: str) -> bool:
+    """A heading: one short line (<= 12 words, or a Title Case line of <= 30 words) that
+    does not end with sentence punctuation (. ; : ! ? ,), does not start with an arabic
+    paragraph number and does not start with a lower-case letter."""
+    s = s.strip().strip(_INVISIBLE)
+    if not s or _LINE_BREAK.search(s) or not any(c.isalnum() for c in s):
+        return False
+    if ends_sentence(s) or _final(s).endswith(","):
+        return False
+    marker = parse_marker(s)
+    if marker is not None and marker.styles[0] in ("arabic", "paren-arabic"):
+        return False
+    first = next(c for c in s if c.isalnum())
+    if first.islower():
+        return False
+    words = s.split()
+    if len(words) <= 12:
+        return True
+    content = [w for w in re.findall(r"[^\W\d_][\w’'\-]*", s) if len(w) > 3]
+    return len(words) <= 30 and all(w[0].isupper() for w in content)
+
+
+def _starts_new_paragraph(prev: str, line: str) -> bool:
+    """A line that opens a paragraph although no blank line precedes it."""
+    indented = line[:1].isspace() and not prev.lstrip(_INVISIBLE)[:1].isspace()
+    line = line.strip().strip(_INVISIBLE)
+    if re.match(r"\d{1,4}\.\t", line):
+        return True
+    if not ends_sentence(prev) or not line or line[0].islower():
+        return False
+    if indented:
+        return True
+    if re.match(r"\d{1,4}\.\s+\S", line):
+        return True
+    return len(prev.strip()) >= _LONG_LINE
+
+
+def paragraphs(text: str) -> list[Block]:
+    """Split `text` into paragraphs with exact offsets.
+
+    A paragraph ends at a blank line (a line of whitespace only, NBSP and BOM
+    included), before a line that opens with a number and a tab (``184.<TAB>``),
+    and, when a line ends a sentence, before a next line that starts with a
+    paragraph number or is indented (the previous one not), and after it if it is
+    long (>= 150 characters); so texts with one paragraph a line, indented
+    paragraphs and old files with CR line ends are split too.  Line ends are CR,
+    LF or CRLF.
+    """
+    blocks: list[Block] = []
+    start = end = -1
+    prev = ""
+    pos = 0
+    for brk in [*_LINE_BREAK.finditer(text), None]:
+        line_end = brk.start() if brk else len(text)
+        line = text[pos:line_end]
+        if is_blank(line) or (start >= 0 and _starts_new_paragraph(prev, line)):
+            if start >= 0:
+                blocks.append(Block(start, end, text[start:end]))
+                start = -1
+        if not is_blank(line):
+            s, e = trim(text, pos, line_end)
+            if start < 0:
+                start = s
+            end = e
+            prev = line
+        pos = brk.end() if brk else len(text)
+    if start >= 0:
+        blocks.append(Block(start, end, text[start:end]))
+    return blocks
+
+
+# ---------------------------------------------------------------------------
+# Dates
+
+
+def find_date(s: str) -> dt.date | None:
+    """The first calendar date written in `s` ("8 May, 2025", "May 09, 2025", "2025-05-08")."""
+    found: list[tuple[int, dt.date]] = []
+    for pattern in (_DATE_DMY, _DATE_MDY, _DATE_ISO):
+        for m in pattern.finditer(s):
+            month = m["m"]
+            number = int(month) if month.isdigit() else _MONTH_NUMBER.get(month.lower())
+            if number is None:
+                continue
+            try:
+                found.append((m.start(), dt.date(int(m["y"]), number, int(m["d"]))))
+            except ValueError:
+                continue
+    return min(found, key=lambda f: f[0])[1] if found else None
+
+
+def _is_date_line(s: str) -> bool:
+    """A line that holds a date and little else: "September 29, 2021", "Distr.: General 3 ..."."""
+    rest = _DATE_MDY.sub("", _DATE_DMY.sub("", _DATE_ISO.sub("", s)))
+    return rest != s and len(rest.split()) <= 6
+
+
+def _dateline_place(line: str) -> str | None:
+    """The place of a dateline: "Jeddah, Saudi Arabia", "Hiroshima, 20 May 2023", "31 May 2023, Luleå"."""
+    rest = line
+    if _is_date_line(line):
+        rest = _DATE_MDY.sub("", _DATE_DMY.sub("", _DATE_ISO.sub("", line)))
+        rest = re.sub(r"\b\d{1,2}\s*[-–]\s*$|\b\d{1,2}\s*[-–]\s*(?=,)", "", rest.strip()).strip(" ,;–-")
+        if _DATELINE_PLACE.match(rest) or re.fullmatch(r"[A-Z][\w’'.\-]*(?: [A-Z][\w’'.\-]*){0,3}", rest):
+            return rest
+        return None
+    m = _DATELINE_PLACE.match(rest)
+    return m["place"] if m else None
+
+
+# ---------------------------------------------------------------------------
+# Front and back matter
+
+
+def _is_header_signal(block: Block, previous_signal: bool, title: str | None) -> bool:
+    lines = [line for line in block.lines if line]
+    if len(lines) > 1:  # a header block: no line ends a sentence or starts lower-case (wrapped prose)
+        return all(not ends_sentence(line) and not line[0].islower() for line in lines)
+    line = lines[0]
+    if (_UPDATED.match(line) or _ADOPTED.search(line) or _DISTR.search(line) or _is_date_line(line)
+            or _SYMBOL_TITLE.match(line) or _DATELINE_PLACE.match(line)
+            or (line.startswith("[") and line.endswith("]"))):
+        return True
+    if title and normal_words(line) == normal_words(title):
+        return True
+    if _GENRE_TITLE.search(line) and looks_like_heading(line):
+        return True
+    return previous_signal and bool(_ADDRESS.match(line))
+
+
+def _front_matter_end(blocks: list[Block], title: str | None) -> int:
+    """How many leading blocks are front matter."""
+    last_signal = -1
+    for i, block in enumerate(blocks[:12]):
+        text = block.text
+        marker = parse_marker(block.lines[0])
+        if marker is not None and marker.styles[0] in ("arabic", "paren-arabic"):
+            break
+        if ends_sentence(text) and not (text.startswith("[") and text.rstrip().endswith("]")):
+            break
+        if text.rstrip().endswith(",") and not _ADDRESS.match(text.strip()):
+            break
+        if _is_header_signal(block, last_signal == i - 1 and i > 0, title):
+            last_signal = i
+    return last_signal + 1
+
+
+def _is_back_shaped(block: Block) -> bool:
+    first = block.lines[0]
+    if is_furniture(block.text) or (_CLOSING.match(first) and len(block.text.split()) <= 40):
+        return True
+    if _SIGNATORY.match(first) and not ends_sentence(block.text):  # "On behalf of ..." signature block
+        return True
+    if parse_marker(first) is not None:
+        return False
+    lines = [line for line in block.lines if line]
+    # signature lines, names and dates: short, no sentence punctuation ("Jr." and initials allowed)
+    return all(len(line.split()) <= 16 and not ends_sentence(re.sub(r"\b(?:[A-Z]|[JS]r)\.$", "", line))
+               for line in lines)
+
+
+def _back_matter_start(blocks: list[Block], first_body: int) -> int:
+    """Index of the first back-matter block (len(blocks) when there is none).
+
+    A paragraph that continues a footnote cut by a page break ("[10] Report ..., Cairo,
+    5–13 September" + "[1994] (United Nations publication ...)") is back matter too.
+    """
+    i = len(blocks)
+    while i > first_body:
+        prev = blocks[i - 2] if i - 2 >= first_body else None
+        cut_note = prev is not None and _FOOTNOTE.match(prev.text) and not ends_sentence(prev.text)
+        if not (_is_back_shaped(blocks[i - 1]) or cut_note):
+            break
+        i -= 1
+    return i
+
+
+def normal_words(s: str) -> str:
+    """`s` case-folded, punctuation dropped, spaces collapsed: for comparing titles and headers."""
+    return " ".join(re.sub(r"[^\w\s]", " ", s.casefold()).split())
+
+
+def is_furniture(text: str) -> bool:
+    """Page furniture that is never a clause: no letter or digit ("###"), a "[1] ..." footnote,
+    a "52nd plenary meeting ..." line."""
+    text = text.strip().strip(_INVISIBLE)
+    return not any(c.isalnum() for c in text) or bool(_FOOTNOTE.match(text) or _MEETING.match(text))
+
+
+# ---------------------------------------------------------------------------
+# Reading
+
+
+def read_text(path: Path, allow_empty: bool = False) -> str:
+    """The file's text exactly as stored (strict UTF-8, CR and BOM kept); InputError if unusable."""
+    where = str(path)
+    if not path.exists():
+        raise InputError(where, "no such file")
+    if path.is_dir():
+        raise InputError(where, "is a directory, expected a UTF-8 text file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(where, f"cannot be read: {exc.strerror or exc}") from exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise InputError(where, f"binary file (NUL byte at byte offset {nul}), expected UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = f"0x{data[exc.start]:02x}"
+        raise InputError(where, f"not UTF-8: invalid byte {bad} at byte offset {exc.start}; "
+                                "re-save the file as UTF-8") from exc
+    if is_blank(text) and not allow_empty:
+        raise InputError(where, "empty file: no text to read")
+    return text
+
+
+def _sidecar_date(value: object, where: str) -> dt.date:
+    expected = "expected a TOML date (date = 2025-05-08) or a 'YYYY-MM-DD' string"
+    if isinstance(value, dt.datetime):
+        raise InputError(where, f"bad date {value.isoformat()}: a date and time; {expected}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise InputError(where, f"bad date {value!r}: {expected}")
+
+
+def read_sidecar(meta_path: Path, party_ids: Collection[str] | None = None) -> dict[str, object]:
+    """The checked content of a sidecar: keys of SPEC §2 only, dates as `datetime.date`."""
+    where = str(meta_path)
+    text = read_text(meta_path, allow_empty=True)
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(where, f"not valid TOML: {exc}") from exc
+    out: dict[str, object] = {}
+    for key, value in raw.items():
+        if key not in SIDECAR_KEYS:
+            hint = difflib.get_close_matches(key, SIDECAR_KEYS, n=1)
+            did_you = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise InputError(where, f"unknown key '{key}'{did_you}; allowed keys: {', '.join(SIDECAR_KEYS)}")
+        if key == "date":
+            out[key] = _sidecar_date(value, where)
+        elif key == "parties":
+            if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+                example = '["CHN", "RUS"]'
+                raise InputError(where, f"bad parties {value!r}: expected a list of party ids: {example}")
+            if party_ids is not None:
+                for party in value:
+                    if party not in party_ids:
+                        hint = difflib.get_close_matches(party, list(party_ids), n=3)
+                        also = f"; did you mean {', '.join(hint)}?" if hint else ""
+                        raise InputError(where, f"unknown party id '{party}' in parties: expected an "
+                                                f"ISO 3166-1 alpha-3 code or an organisation id{also}")
+            out[key] = tuple(value)
+        elif not isinstance(value, str) or not value.strip():
+            raise InputError(where, f"bad {key} {value!r}: expected a non-empty string")
+        else:
+            out[key] = value.strip()
+    genre = out.get("genre")
+    if genre is not None and genre not in GENRES:
+        raise InputError(where, f"unknown genre '{genre}': expected one of {' | '.join(GENRES)}")
+    return out
+
+
+def _infer_title(front_lines: list[str], body: list[Block]) -> str | None:
+    """A resolution's "80/19. Title" line, else a front-matter or early heading naming a genre."""
+    for line in front_lines:
+        if m := _SYMBOL_TITLE.match(line):
+            return m["title"].strip()
+    for line in front_lines:
+        if _GENRE_TITLE.search(line) and not (_ADOPTED.search(line) or _UPDATED.match(line)
+                                              or _DISTR.search(line)):
+            return line
+    return next((" ".join(b.text.split()) for b in body[:4]
+                 if looks_like_heading(b.text) and _GENRE_TITLE.search(b.text)), None)
+
+
+def _infer_date(text: str, done: re.Match[str] | None, front_lines: list[str]) -> dt.date | None:
+    """Adoption before publication: "Done at X, on DATE", "adopted ... on DATE", a dateline,
+    "Updated: DATE", "Distr.: General DATE"."""
+    candidates = [_LINE_BREAK.split(text[done.end():], maxsplit=1)[0]] if done else []
+    candidates += [m["rest"] for line in front_lines if (m := _ADOPTED.search(line))]
+    candidates += [line for line in front_lines
+                   if _is_date_line(line) and not _DISTR.search(line) and not _UPDATED.match(line)]
+    candidates += [_TIME.sub("", m["rest"]) for line in front_lines if (m := _UPDATED.match(line))]
+    candidates += [line for line in front_lines if _DISTR.search(line)]
+    return next((d for c in candidates if (d := find_date(c))), None)
+
+
+def _infer(text: str, front: list[Block], body: list[Block], known: dict[str, object],
+           has_sidecar: bool) -> tuple[dict[str, object], list[str]]:
+    """Title, date, place and genre from the text, for the keys `known` lacks; and warnings."""
+    found: dict[str, object] = {}
+    warnings: list[str] = []
+    front_lines = [line for block in front for line in block.lines if line]
+    done = ([*_DONE_AT.finditer(text)] or [None])[-1]
+
+    def missing(key: str, why: str) -> None:
+        source = f"the sidecar has no '{key}'" if has_sidecar else "no sidecar"
+        warnings.append(f"no {key}: {source} and {why}")
+
+    if "title" not in known:
+        if title := _infer_title(front_lines, body):
+            found["title"] = title
+        else:
+            missing("title", "no heading naming the document ('Joint Statement ...', '80/19. Title')")
+    if "date" not in known:
+        if date := _infer_date(text, done, front_lines):
+            found["date"] = date
+        else:
+            missing("date", "no 'Done at ... on DATE', 'adopted ... on DATE', dateline or 'Updated:' line")
+    if "place" not in known:
+        place = done["place"].strip() if done else None
+        if place := place or next((p for line in front_lines if (p := _dateline_place(line))), None):
+            found["place"] = place
+        else:
+            missing("place", "no 'Done at PLACE' line or dateline")
+    if "genre" not in known:
+        title = str(known.get("title") or found.get("title") or "")
+        genre = next((g for g, pattern in _GENRE_WORDS if pattern.search(title)), None)
+        if genre is None and any(_ADOPTED.search(line) and "Resolution" in line for line in front_lines):
+            genre = "resolution"
+        if genre:
+            found["genre"] = genre
+        else:
+            missing("genre", "the title names none (declaration, joint statement, communiqué, resolution)")
+    return found, warnings
+
+
+def read_document(path: Path, meta_path: Path | None = None,
+                  party_ids: Collection[str] | None = None) -> Document:
+    """Read a document and its sidecar; infer missing metadata; bound its body.
+
+    `meta_path` defaults to ``NAME.meta.toml`` beside the text (optional there; an
+    explicit `meta_path` must exist).  `party_ids`, when given, are the party ids of
+    the vocabulary; a sidecar party outside them is an error.  Raises `InputError`
+    with the file and the problem for unreadable or malformed input.  What cannot be
+    inferred is listed in `Document.warnings`, never guessed.
+    """
+    path = Path(path)
+    text = read_text(path)
+    explicit = meta_path is not None
+    meta_file = Path(meta_path) if explicit else path.with_name(path.stem + SIDECAR_SUFFIX)
+    has_sidecar = explicit or meta_file.exists()
+    known = read_sidecar(meta_file, party_ids) if has_sidecar else {}
+
+    blocks = paragraphs(text)
+    n_front = _front_matter_end(blocks, str(known.get("title") or "") or None)
+    n_back = _back_matter_start(blocks, n_front)
+    if n_back <= n_front:  # nothing would be left: keep everything as body
+        n_front, n_back = 0, len(blocks)
+    front, body = blocks[:n_front], blocks[n_front:n_back]
+
+    found, warnings = _infer(text, front, body, known, has_sidecar)
+    values = {**found, **known}
+    meta = DocumentMeta(**{k: values[k] for k in SIDECAR_KEYS if k in values})
+    body_start = body[0].start if body else 0
+    body_end = body[-1].end if body else 0
+    return Document(id=path.stem, path=path, text=text, meta=meta, body_start=body_start,
+                    body_end=body_end, warnings=tuple(warnings))

@@ -1,0 +1,184 @@
+"""Emit RDF for one document's extraction (SPEC §3).
+
+Owns: turning an `Extraction` (document, clauses, mentions, stances, relations,
+alignments) into an rdflib Graph with deterministic IRIs and no blank nodes, the
+description of every entity the document refers to (so that a document's graph
+stands alone), and byte-stable serialisation. A document's triples can be put in
+a named graph of their own (`add_to_dataset`).
+"""
+from __future__ import annotations
+
+from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV
+
+from normgraph.namespace import (
+    NG,
+    alignment_iri,
+    clause_iri,
+    document_iri,
+    graph_iri,
+    relation_iri,
+    stance_iri,
+)
+from normgraph.records import Entity, Extraction
+from normgraph.vocabulary import Vocabulary
+
+PREFIXES = {
+    "ng": "https://w3id.org/normgraph/ontology#",
+    "doc": "https://w3id.org/normgraph/id/doc/",
+    "party": "https://w3id.org/normgraph/id/party/",
+    "principle": "https://w3id.org/normgraph/id/principle/",
+    "instrument": "https://w3id.org/normgraph/id/instrument/",
+    "practice": "https://w3id.org/normgraph/id/practice/",
+    "concept": "https://w3id.org/normgraph/id/concept/",
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "wd": "http://www.wikidata.org/entity/",
+}
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True, replace=True)
+    return g
+
+
+def _int(value: int) -> Literal:
+    return Literal(value, datatype=XSD.integer)
+
+
+def describe_entity(g: Graph, entity: Entity, vocab: Vocabulary | None = None) -> URIRef:
+    """Add an entity's types, label, aliases and identifiers to g."""
+    node = URIRef(entity.iri)
+    for cls in entity.types:
+        g.add((node, RDF.type, URIRef(cls)))
+    g.add((node, RDFS.label, Literal(entity.label)))
+    for alt in entity.alt_labels:
+        if alt != entity.label:
+            g.add((node, SKOS.altLabel, Literal(alt, lang="en")))
+    for wd in entity.exact_match:
+        g.add((node, SKOS.exactMatch, URIRef(wd)))
+    if entity.notation:
+        g.add((node, SKOS.notation, Literal(entity.notation)))
+    if not entity.in_vocabulary:
+        g.add((node, NG.inVocabulary, Literal(False)))
+    if vocab is not None and entity.iri in vocab.entities:
+        year = vocab.graph.value(node, NG.adoptionYear)
+        if year is not None:
+            g.add((node, NG.adoptionYear, year))
+    return node
+
+
+def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
+    """The RDF graph of one document."""
+    g = new_graph()
+    doc = ex.document
+    meta = doc.meta
+    d = document_iri(doc.id)
+    g.add((d, RDF.type, NG.Document))
+    g.add((d, RDFS.label, Literal(meta.title or doc.id)))
+    g.add((d, NG.fullText, Literal(doc.text)))
+    g.add((d, NG.sourceFile, Literal(doc.path.name)))
+    if meta.title:
+        g.add((d, DCTERMS.title, Literal(meta.title)))
+    if meta.date:
+        g.add((d, DCTERMS.date, Literal(meta.date.isoformat(), datatype=XSD.date)))
+    for prop, value in ((NG.place, meta.place), (NG.genre, meta.genre), (DCTERMS.publisher, meta.publisher),
+                        (DCTERMS.language, meta.language), (NG.symbol, meta.symbol)):
+        if value:
+            g.add((d, prop, Literal(value)))
+    if meta.source:
+        g.add((d, DCTERMS.source, URIRef(meta.source)))
+    if meta.reports_on:
+        g.add((d, NG.reportsOn, document_iri(meta.reports_on)))
+    entities: dict[str, Entity] = {}
+    for pid in meta.parties:
+        party = vocab.party(pid)
+        if party is not None:
+            g.add((d, NG.author, URIRef(party.iri)))
+            entities[party.iri] = party
+
+    for clause in ex.clauses:
+        c = clause_iri(doc.id, clause.number)
+        g.add((d, NG.clause, c))
+        g.add((c, RDF.type, NG.Clause))
+        g.add((c, NG.inDocument, d))
+        g.add((c, NG.number, Literal(clause.number)))
+        g.add((c, NG.ordinal, _int(clause.ordinal)))
+        g.add((c, NG.text, Literal(clause.text)))
+        g.add((c, NG.start, _int(clause.start)))
+        g.add((c, NG.end, _int(clause.end)))
+        g.add((c, NG.clauseKind, Literal(clause.kind)))
+        if clause.section:
+            g.add((c, NG.section, Literal(clause.section)))
+        if clause.parent:
+            g.add((c, NG.subClauseOf, clause_iri(doc.id, clause.parent)))
+        for m in ex.mentions.get(clause.number, ()):
+            g.add((c, NG.mentions, URIRef(m.entity.iri)))
+            entities.setdefault(m.entity.iri, m.entity)
+
+    for st in ex.stances:
+        key = "|".join((",".join(sorted(st.holders)), st.stance_type, st.target.iri, st.polarity))
+        s = stance_iri(doc.id, st.clause, key)
+        g.add((s, RDF.type, NG.Stance))
+        for h in st.holders:
+            g.add((s, NG.holder, URIRef(h)))
+            if h in vocab.entities:
+                entities.setdefault(h, vocab.entities[h])
+        g.add((s, NG.stanceType, NG[st.stance_type]))
+        g.add((s, NG.polarity, NG[st.polarity]))
+        g.add((s, NG.target, URIRef(st.target.iri)))
+        entities.setdefault(st.target.iri, st.target)
+        g.add((s, NG.inClause, clause_iri(doc.id, st.clause)))
+        g.add((s, NG.evidence, Literal(st.evidence)))
+        g.add((s, NG.start, _int(st.start)))
+        g.add((s, NG.end, _int(st.end)))
+        if st.cue:
+            g.add((s, NG.cue, Literal(st.cue)))
+        if st.negated:
+            g.add((s, NG.negated, Literal(True)))
+        if st.holder_subset:
+            g.add((s, NG.holderSubset, Literal(True)))
+
+    for rel in ex.relations:
+        subj, obj = URIRef(rel.subject.iri), URIRef(rel.object.iri)
+        g.add((subj, NG[rel.predicate], obj))
+        entities.setdefault(rel.subject.iri, rel.subject)
+        entities.setdefault(rel.object.iri, rel.object)
+        r = relation_iri(doc.id, rel.clause, f"{rel.subject.iri}|{rel.predicate}|{rel.object.iri}")
+        g.add((r, RDF.type, NG.NormRelation))
+        g.add((r, RDF.subject, subj))
+        g.add((r, RDF.predicate, NG[rel.predicate]))
+        g.add((r, RDF.object, obj))
+        g.add((r, NG.inClause, clause_iri(doc.id, rel.clause)))
+        g.add((r, NG.evidence, Literal(doc.text[rel.start:rel.end])))
+        g.add((r, NG.start, _int(rel.start)))
+        g.add((r, NG.end, _int(rel.end)))
+
+    for al in ex.alignments:
+        mine = clause_iri(doc.id, al.clause)
+        theirs = clause_iri(al.source_document, al.source_clause)
+        a = alignment_iri(doc.id, al.clause, f"{al.source_document}|{al.source_clause}")
+        g.add((a, RDF.type, NG.Alignment))
+        g.add((a, NG.alignedClause, mine))
+        g.add((a, NG.sourceClause, theirs))
+        g.add((a, NG.score, Literal(f"{al.score:.3f}", datatype=XSD.decimal)))
+        g.add((mine, PROV.wasDerivedFrom, theirs))
+
+    for iri in sorted(entities):
+        describe_entity(g, entities[iri], vocab)
+    return g
+
+
+def to_turtle(g: Graph) -> str:
+    """Turtle serialisation; the same graph always gives the same bytes."""
+    return g.serialize(format="turtle")
+
+
+def add_to_dataset(ds: Dataset, doc_id: str, g: Graph) -> None:
+    """Put one document's triples in a named graph of its own."""
+    named = ds.graph(graph_iri(doc_id))
+    for triple in g:
+        named.add(triple)

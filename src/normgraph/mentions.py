@@ -1,0 +1,208 @@
+"""Find the parties, principles, instruments, practices and concepts each clause names.
+
+Owns three things, all with exact offsets:
+- vocabulary mentions (labels, aliases, abbreviations, demonyms; see vocabulary.py);
+- instruments the vocabulary does not know, found by their shape: a capitalised
+  title headed by an instrument noun ("the 1994 Convention on Nuclear Safety",
+  "Treaty on ...", "Protocol to ...") or a generic instrument being made
+  ("a legally binding instrument on plastic pollution", "an additional protocol
+  to the Convention"); these become `ng:Instrument` entities marked as not in the
+  vocabulary;
+- coreference of instrument and principle anaphora ("the Convention", "this
+  universal treaty", "therein", "this principle") to the entity meant, within the
+  clause and from earlier clauses.
+The head nouns, modifiers and anaphora are read from ontology/lexicon.ttl.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from normgraph.namespace import NG, entity_iri
+from normgraph.records import Clause, Document, Entity, Mention
+from normgraph.vocabulary import Vocabulary
+
+INSTRUMENT_TYPES = (str(NG.Instrument),)
+FUNCTION_WORDS = r"(?:of|the|and|on|in|for|against|to|with|from|by|between|concerning|their|at|under|a|an|or)"
+TITLE_WORD = r"(?:[A-Z][\w'\u2019\-]*|\([A-Z][\w\-]*\)|\d{4})"
+
+
+def _alternation(terms: tuple[str, ...]) -> str:
+    ordered = sorted(terms, key=len, reverse=True)
+    return "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in ordered)
+
+
+@dataclass
+class _Patterns:
+    title: re.Pattern
+    generic: re.Pattern
+    anaphora: re.Pattern
+    principle_anaphora: re.Pattern
+    self_reference: re.Pattern
+
+
+@functools.lru_cache(maxsize=8)
+def _patterns(vocab_id: int, heads: tuple[str, ...], generic_heads: tuple[str, ...],
+              modifiers: tuple[str, ...], anaphora: tuple[str, ...], principle_anaphora: tuple[str, ...],
+              self_ref: tuple[str, ...]) -> _Patterns:
+    title = re.compile(
+        r"(?:\b(?:19|20)\d\d\s+)?(?:\b[Dd]raft\s+)?"
+        rf"(?:(?:{TITLE_WORD})\s+){{0,4}}\b(?P<head>{_alternation(heads)})\s+"
+        r"(?P<link>on|of|for|against|to|concerning|relating\s+to|between|establishing|regarding)\s+"
+        rf"(?P<rest>(?:(?:{TITLE_WORD}|{FUNCTION_WORDS}),?\s+)*{TITLE_WORD})"
+        r"(?![\w'\u2019])"
+    )
+    generic = re.compile(
+        rf"\b(?P<det>an?|the)\s+(?P<mods>(?:(?:{_alternation(modifiers)})[\s,]+)+)"
+        rf"(?P<head>{_alternation(generic_heads)})\s+(?P<link>to|on)\s+(?P<obj>(?:the\s+)?[\w'\u2019\-]+"
+        r"(?:\s+(?!that\b|which\b|including\b|to\b|and\b|addressing\b|providing\b)[\w'\u2019\-]+){0,5})",
+        re.IGNORECASE,
+    )
+    return _Patterns(
+        title=title,
+        generic=generic,
+        anaphora=re.compile(rf"\b(?:{_alternation(anaphora)})\b", re.IGNORECASE),
+        principle_anaphora=re.compile(rf"\b(?:{_alternation(principle_anaphora)})\b", re.IGNORECASE),
+        self_reference=re.compile(rf"\b(?:{_alternation(self_ref)})\b", re.IGNORECASE),
+    )
+
+
+def patterns_for(vocab: Vocabulary) -> _Patterns:
+    return _patterns(
+        id(vocab), vocab.terms("InstrumentHeads"), vocab.terms("GenericInstrumentHeads"),
+        vocab.terms("GenericInstrumentModifiers"), vocab.terms("InstrumentAnaphora"),
+        vocab.terms("PrincipleAnaphora"), vocab.terms("DocumentSelfReference"),
+    )
+
+
+def new_instrument(label: str, alt: str | None = None) -> Entity:
+    """An instrument found by its shape, not in the vocabulary."""
+    label = re.sub(r"\s+", " ", label).strip()
+    alts = (alt,) if alt and alt != label else ()
+    return Entity(iri=str(entity_iri("instrument", label)), kind="instrument", label=label,
+                  types=INSTRUMENT_TYPES, alt_labels=alts, in_vocabulary=False)
+
+
+@dataclass
+class Discourse:
+    """What earlier clauses of the document named, for coreference."""
+
+    instruments: list[Entity] = field(default_factory=list)
+    principles: list[Entity] = field(default_factory=list)
+
+    def note(self, entity: Entity) -> None:
+        bucket = self.instruments if entity.kind == "instrument" else (
+            self.principles if entity.kind == "principle" else None)
+        if bucket is None:
+            return
+        if entity in bucket:
+            bucket.remove(entity)
+        bucket.append(entity)
+
+
+def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    return any(a[0] < e and s < a[1] for s, e in spans)
+
+
+def _resolve_instrument(phrase: str, candidates: list[Entity]) -> Entity | None:
+    """The most recent instrument whose name has the anaphor's head noun ('the Convention')."""
+    words = phrase.lower().split()
+    head = words[-1] if words else ""
+    if head in {"therein", "thereof", "thereto", "its"}:
+        return candidates[-1] if candidates else None
+    generic = {"treaty", "instrument"}
+    for ent in reversed(candidates):
+        names = [ent.label, *ent.alt_labels]
+        if head in generic or any(re.search(rf"\b{re.escape(head)}\b", n, re.IGNORECASE) for n in names):
+            return ent
+    return None
+
+
+def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse: Discourse) -> list[Mention]:
+    """The mentions of one clause; updates `discourse` with what it names."""
+    text = doc.text
+    pats = patterns_for(vocab)
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for m in vocab.match(text, clause.start, clause.end):
+        found.append(Mention(m.entity, m.start, m.end, text[m.start:m.end]))
+        taken.append((m.start, m.end))
+    self_refs = [(m.start(), m.end()) for m in pats.self_reference.finditer(text, clause.start, clause.end)]
+
+    def antecedents(before: int, local: bool = False) -> list[Entity]:
+        here = [x.entity for x in sorted(found, key=lambda x: x.start)
+                if x.entity.kind == "instrument" and x.end <= before]
+        return here if local else discourse.instruments + here
+
+    # capitalised titles the vocabulary does not know
+    for m in pats.title.finditer(text, clause.start, clause.end):
+        span = (m.start(), m.end())
+        inside = [x for x in found if span[0] <= x.start and x.end <= span[1]]
+        if any(x.entity.kind == "instrument" for x in inside) or _overlaps(span, self_refs) or \
+                _overlaps(span, [(x.start, x.end) for x in found if x not in inside]):
+            continue
+        found = [x for x in found if x not in inside]  # "Declaration of the People's Republic of China ..."
+        taken = [t for t in taken if not (span[0] <= t[0] and t[1] <= span[1])]
+        found.append(Mention(new_instrument(m.group()), span[0], span[1], m.group()))
+        taken.append(span)
+
+    # generic instruments being made: "a legally binding protocol to the BTWC"
+    for m in pats.generic.finditer(text, clause.start, clause.end):
+        span = (m.start("mods"), m.end())
+        obj = m.group("obj")
+        label = text[m.start("mods"):m.end()]
+        if m.group("link").lower() == "to":
+            inner = [x for x in found if m.start("obj") <= x.start < m.end("obj") + 40
+                     and x.entity.kind == "instrument"]
+            target = inner[0].entity if inner else _resolve_instrument(obj, antecedents(m.start()))
+            if target is None:
+                continue
+            obj_end = max(m.end(), inner[0].end) if inner else m.end()
+            label_full = f"{text[m.start('mods'):m.start('obj')]}{target.label}"
+            ent = new_instrument(label_full, re.sub(r"\s+", " ", text[m.start("mods"):obj_end]))
+            span = (m.start("mods"), obj_end)
+        else:
+            ent = new_instrument(label)
+        found = [x for x in found if not (span[0] <= x.start and x.end <= span[1] and x.entity.kind != "instrument")]
+        found.append(Mention(ent, span[0], span[1], text[span[0]:span[1]]))
+        taken.append(span)
+
+    # anaphora: "the Convention", "this universal treaty", "therein"
+    for m in pats.anaphora.finditer(text, clause.start, clause.end):
+        span = (m.start(), m.end())
+        if _overlaps(span, taken) or _overlaps(span, self_refs) or m.group().lower() == "its":
+            continue
+        local = m.group().lower() in {"therein", "thereof", "thereto"}  # within the clause only
+        ent = _resolve_instrument(m.group(), antecedents(m.start(), local))
+        if ent is not None:
+            found.append(Mention(ent, span[0], span[1], m.group()))
+            taken.append(span)
+    for m in pats.principle_anaphora.finditer(text, clause.start, clause.end):
+        span = (m.start(), m.end())
+        if _overlaps(span, taken):
+            continue
+        here = [x.entity for x in sorted(found, key=lambda x: x.start)
+                if x.entity.kind == "principle" and x.end <= m.start()]
+        cands = discourse.principles + here  # "this principle": the most recent principle
+        if cands:
+            found.append(Mention(cands[-1], span[0], span[1], m.group()))
+            taken.append(span)
+    found.sort(key=lambda x: (x.start, x.end))
+    for x in found:
+        discourse.note(x.entity)
+    return found
+
+
+def find_mentions(doc: Document, clauses: list[Clause], vocab: Vocabulary) -> dict[str, list[Mention]]:
+    """Clause number -> the mentions in that clause, in text order."""
+    discourse = Discourse()
+    return {c.number: clause_mentions(doc, c, vocab, discourse) for c in clauses}
+
+
+def entities_of(mentions: list[Mention]) -> list[Entity]:
+    """The distinct entities of a list of mentions, in order of first mention."""
+    seen: dict[str, Entity] = {}
+    for m in mentions:
+        seen.setdefault(m.entity.iri, m.entity)
+    return list(seen.values())

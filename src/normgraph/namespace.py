@@ -1,0 +1,178 @@
+"""The IRIs normgraph uses: the ontology namespace `ng:` and the resource namespace.
+
+Every term of the ontology is declared here once, so that a typo in a term is an
+AttributeError at import time rather than a silent new IRI.  Code never spells an
+IRI string of its own; it goes through `NG`, `ID` and the helpers below.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+NG_IRI = "https://w3id.org/normgraph/ontology#"
+ID_IRI = "https://w3id.org/normgraph/id/"
+
+
+class NG(DefinedNamespace):
+    """The normgraph ontology (ontology/normgraph.ttl)."""
+
+    _fail = True
+    _NS = Namespace(NG_IRI)
+
+    # classes
+    Document: URIRef
+    Clause: URIRef
+    Stance: URIRef
+    Party: URIRef
+    State: URIRef
+    Organization: URIRef
+    Norm: URIRef
+    Principle: URIRef
+    Instrument: URIRef
+    Treaty: URIRef
+    Declaration: URIRef
+    Resolution: URIRef
+    DraftInstrument: URIRef
+    Practice: URIRef
+    Concept: URIRef
+    StanceType: URIRef
+    Polarity: URIRef
+    NormRelation: URIRef
+    Alignment: URIRef
+
+    # polarities
+    Positive: URIRef
+    Negative: URIRef
+    Neutral: URIRef
+
+    # stance types
+    Reaffirm: URIRef
+    Support: URIRef
+    Commit: URIRef
+    Respect: URIRef
+    Welcome: URIRef
+    CallFor: URIRef
+    Emphasize: URIRef
+    Recall: URIRef
+    Recognize: URIRef
+    Oppose: URIRef
+    Condemn: URIRef
+    Concern: URIRef
+
+    # concept schemes
+    StanceTypes: URIRef
+    Principles: URIRef
+    Instruments: URIRef
+    Parties: URIRef
+    Practices: URIRef
+    Concepts: URIRef
+
+    # document and clause properties
+    clause: URIRef
+    inDocument: URIRef
+    number: URIRef
+    ordinal: URIRef
+    text: URIRef
+    fullText: URIRef
+    start: URIRef
+    end: URIRef
+    section: URIRef
+    subClauseOf: URIRef
+    clauseKind: URIRef
+    mentions: URIRef
+    author: URIRef
+    genre: URIRef
+    place: URIRef
+    symbol: URIRef
+    sourceFile: URIRef
+    reportsOn: URIRef
+
+    # stance properties
+    holder: URIRef
+    holderSubset: URIRef
+    stanceType: URIRef
+    polarity: URIRef
+    target: URIRef
+    inClause: URIRef
+    evidence: URIRef
+    cue: URIRef
+    negated: URIRef
+
+    # relations between norms
+    enshrines: URIRef
+    basedOn: URIRef
+    partOf: URIRef
+    supplements: URIRef
+    violates: URIRef
+    proposedBy: URIRef
+    relation: URIRef
+
+    # report alignment
+    alignedClause: URIRef
+    sourceClause: URIRef
+    score: URIRef
+
+    # vocabulary data
+    defaultPolarity: URIRef
+    cueExpression: URIRef
+    abbreviation: URIRef
+    adoptionYear: URIRef
+    demonym: URIRef
+    metonym: URIRef
+    inVocabulary: URIRef
+    caseSensitive: URIRef
+
+    # extraction lexicon (ontology/lexicon.ttl)
+    Lexicon: URIRef
+    term: URIRef
+
+
+ID = Namespace(ID_IRI)
+
+
+def slug(text: str) -> str:
+    """A lower-case ASCII slug of `text`, stable across runs and platforms."""
+    text = unicodedata.normalize("NFKD", text)
+    text = text.encode("ascii", "ignore").decode("ascii").lower()
+    text = re.sub(r"['\u2019]", "", text)
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text[:80].rstrip("-") or "x"
+
+
+def short_hash(*parts: str) -> str:
+    """Eight hex digits that identify a tuple of strings deterministically."""
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
+
+
+def document_iri(doc_id: str) -> URIRef:
+    return ID[f"doc/{slug(doc_id)}"]
+
+
+def graph_iri(doc_id: str) -> URIRef:
+    """The named graph that holds one document's triples."""
+    return ID[f"graph/{slug(doc_id)}"]
+
+
+def clause_iri(doc_id: str, number: str) -> URIRef:
+    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}"]
+
+
+def stance_iri(doc_id: str, number: str, key: str) -> URIRef:
+    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}/stance/{short_hash(key)}"]
+
+
+def relation_iri(doc_id: str, number: str, key: str) -> URIRef:
+    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}/relation/{short_hash(key)}"]
+
+
+def alignment_iri(doc_id: str, number: str, key: str) -> URIRef:
+    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}/alignment/{short_hash(key)}"]
+
+
+def entity_iri(kind: str, key: str) -> URIRef:
+    """A vocabulary or extracted entity: kind is party, principle, instrument, practice or concept."""
+    return ID[f"{kind}/{key if kind == 'party' else slug(key)}"]

@@ -1,0 +1,369 @@
+"""Running SPARQL questions over the graph: stored queries, parameters, engines and output formats.
+
+Owns: finding a query (a name from the packaged queries/ folder or a .rq file), reading the
+parameters its comment header declares, turning `--param name=value` into RDF terms, running
+it on a local graph (rdflib or pyoxigraph) or a remote SPARQL endpoint (SPARQLWrapper), and
+writing the answer as an aligned table, CSV, TSV or JSON.
+
+Parameters are never spliced into the query text as strings.  Locally they are bound as RDF
+terms (rdflib `initBindings`); for pyoxigraph and a remote endpoint they become a
+VALUES block, written from the same RDF terms with their own escaping, at the start of the
+query's outermost WHERE group, which is what the local bindings mean too.
+
+A query's header declares its parameters as lines `#   ?name (kind) words`; the kind says
+how a value becomes a term: party/principle/instrument/practice/concept (an id such as CHN or
+unilateral-sanctions), document (a document id), entity (kind/id, e.g. practice/unilateral-sanctions),
+iri, string, integer.  A value written <...> is always an IRI.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import Dataset, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from normgraph.errors import InputError
+from normgraph.namespace import ID, document_iri, entity_iri
+from normgraph.resources import resource_dir
+
+OUTPUT_FORMATS = ("table", "csv", "tsv", "json")
+ENGINES = ("rdflib", "oxigraph")
+ENTITY_KINDS = ("party", "principle", "instrument", "practice", "concept")
+PARAM_KINDS = (*ENTITY_KINDS, "document", "entity", "iri", "string", "integer")
+_PARAM_LINE = re.compile(r"^#\s+\?(\w+)\s+\((\w+)\)")
+_IRI_SAFE = "/:#?&=;,+$!*'()@~%-._"
+_TABLE_CELL_MAX = 80
+
+
+@dataclass(frozen=True)
+class StoredQuery:
+    """A SPARQL query with the parameters its header declares."""
+
+    name: str
+    text: str
+    params: dict[str, str] = field(default_factory=dict)  # variable name -> kind
+
+    @property
+    def is_check(self) -> bool:
+        """A check: a query that must return no rows (its name ends in -violation)."""
+        return self.name.endswith("-violation")
+
+
+@dataclass
+class Answer:
+    """The rows of a SELECT query, in order; a cell is an RDF term or None (unbound)."""
+
+    variables: list[str]
+    rows: list[tuple[Node | None, ...]]
+
+    def values(self) -> list[tuple[str | None, ...]]:
+        """The rows as plain strings (None for unbound), for comparing answers of two engines."""
+        return [tuple(None if cell is None else _plain(cell) for cell in row) for row in self.rows]
+
+
+# ---------------------------------------------------------------------------- finding queries
+
+
+def stored_queries() -> list[str]:
+    """The names of the packaged queries, sorted."""
+    return sorted(p.stem for p in resource_dir("queries").glob("*.rq"))
+
+
+def load_query(name_or_path: str | Path) -> StoredQuery:
+    """A stored query by name ("practices-opposed") or a .rq file by path."""
+    path = Path(name_or_path)
+    if path.suffix != ".rq":
+        path = resource_dir("queries") / f"{name_or_path}.rq"
+        if not path.is_file():
+            known = ", ".join(stored_queries())
+            raise InputError(str(name_or_path), f"no such stored query; known queries: {known}")
+    elif not path.is_file():
+        raise InputError(str(path), "no such query file")
+    text = path.read_text(encoding="utf-8")
+    return StoredQuery(path.stem, text, _declared_params(text))
+
+
+def _declared_params(text: str) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            if line.strip():
+                break
+            continue
+        match = _PARAM_LINE.match(line)
+        if match and match.group(2) in PARAM_KINDS:
+            params[match.group(1)] = match.group(2)
+    return params
+
+
+# ---------------------------------------------------------------------------- parameters
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, str]:
+    """`name=value` strings (as given to --param) to a dict; the value may hold any characters."""
+    params: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        name = name.strip().lstrip("?")
+        if not sep or not re.fullmatch(r"\w+", name):
+            raise InputError(f"--param {pair}", "expected NAME=VALUE, e.g. party=CHN")
+        params[name] = value
+    return params
+
+
+def _safe_iri(text: str) -> str:
+    """`text` with every character that may not stand in an IRI percent-encoded."""
+    return quote(text, safe=_IRI_SAFE)
+
+
+def param_term(kind: str, value: str) -> Node:
+    """The RDF term a parameter value stands for, given the kind its query declares."""
+    if value.startswith("<") and value.endswith(">") and len(value) > 2:
+        return URIRef(_safe_iri(value[1:-1]))
+    if kind == "party":
+        return entity_iri("party", _safe_iri(value))
+    if kind in ENTITY_KINDS:
+        return entity_iri(kind, value)
+    if kind == "document":
+        return document_iri(value)
+    if kind == "entity":
+        return ID[_safe_iri(value)]
+    if kind == "iri":
+        return URIRef(_safe_iri(value))
+    if kind == "integer":
+        if not re.fullmatch(r"[+-]?\d+", value.strip()):
+            raise InputError(f"--param {value}", "expected a whole number")
+        return Literal(int(value))
+    return Literal(value)
+
+
+def bind_params(query: StoredQuery, params: dict[str, str]) -> dict[str, Node]:
+    """The bindings (variable name -> term) for `params`; a name the query does not declare is an error."""
+    bindings: dict[str, Node] = {}
+    for name, value in params.items():
+        if name not in query.params:
+            declared = ", ".join(sorted(query.params)) or "none"
+            raise InputError(f"--param {name}", f"{query.name} has no such parameter (takes: {declared})")
+        bindings[name] = param_term(query.params[name], value)
+    return bindings
+
+
+def with_values(text: str, bindings: dict[str, Node]) -> str:
+    """The query with a VALUES block for `bindings` at the start of its outermost WHERE group.
+
+    The block is written from RDF terms (`n3()`, which escapes quotes, backslashes and line
+    breaks in literals), so a value can never close the block or start a new operation.
+    """
+    if not bindings:
+        return text
+    names = sorted(bindings)
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(bindings[n].n3() for n in names) + ") } ")
+    at = _where_brace(text)
+    return text[: at + 1] + block + text[at + 1:]
+
+
+def _where_brace(text: str) -> int:
+    """The offset of the `{` that opens the outermost WHERE group (comments, strings, IRIs skipped)."""
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "#":
+            i = text.find("\n", i)
+            i = n if i < 0 else i
+            continue
+        if ch in "\"'":
+            close = text.find(ch, i + 1)
+            while close > 0 and text[close - 1] == "\\":
+                close = text.find(ch, close + 1)
+            i = n if close < 0 else close + 1
+            continue
+        if ch == "<":
+            match = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
+            if match:
+                i += match.end()
+                continue
+        if ch == "{":
+            return i
+        word = re.match(r"[A-Za-z]+", text[i:])
+        if word:
+            i += word.end()
+            continue
+        i += 1
+    raise InputError("query", "no WHERE { ... } group to bind parameters in")
+
+
+# ---------------------------------------------------------------------------- running
+
+
+def prepare_dataset(dataset: Dataset) -> Dataset:
+    """Let queries see the union of all document graphs as their default graph."""
+    dataset.default_union = True
+    return dataset
+
+
+def run_rdflib(dataset: Dataset, query: StoredQuery, bindings: dict[str, Node] | None = None) -> Answer:
+    """Run `query` with rdflib over the union of the dataset's graphs."""
+    prepare_dataset(dataset)
+    init = {Variable(k): v for k, v in (bindings or {}).items()}
+    result = dataset.query(query.text, initBindings=init)
+    variables = [str(v) for v in result.vars or []]
+    rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
+    return Answer(variables, [tuple(r) for r in rows])
+
+
+def oxigraph_store(dataset: Dataset):  # -> pyoxigraph.Store
+    """A pyoxigraph in-memory store holding the dataset's quads."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    data = dataset.serialize(format="nquads", encoding="utf-8")
+    store.load(data, format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def run_oxigraph(store, query: StoredQuery, bindings: dict[str, Node] | None = None) -> Answer:
+    """Run `query` with pyoxigraph over the union of the store's graphs."""
+
+    result = store.query(with_values(query.text, bindings or {}), use_default_graph_as_union=True)
+    variables = [v.value for v in result.variables]
+    rows = [tuple(_from_ox(sol[v]) for v in variables) for sol in result]
+    return Answer(variables, rows)
+
+
+def _from_ox(term) -> Node | None:
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value, datatype=None if datatype.endswith("#string") else URIRef(datatype))
+    from rdflib import BNode
+
+    return BNode(term.value)
+
+
+def run_remote(endpoint: str, query: StoredQuery, bindings: dict[str, Node] | None = None,
+               timeout: int = 60) -> Answer:
+    """Run `query` at a SPARQL 1.1 endpoint; parameters travel as a VALUES block of RDF terms."""
+    from SPARQLWrapper import JSON, POST, SPARQLWrapper
+
+    from normgraph.store import credentials, describe_http_error
+
+    client = SPARQLWrapper(endpoint)
+    client.setMethod(POST)
+    client.setReturnFormat(JSON)
+    client.setTimeout(timeout)
+    user, password = credentials(endpoint)
+    if user:
+        client.setCredentials(user, password)
+    client.setQuery(with_values(query.text, bindings or {}))
+    try:
+        data = client.queryAndConvert()
+    except Exception as error:  # noqa: BLE001 - every failure becomes one line
+        raise InputError(endpoint, describe_http_error(error)) from error
+    variables = data["head"].get("vars", [])
+    rows = [tuple(_from_json(b.get(v)) for v in variables) for b in data["results"]["bindings"]]
+    return Answer(variables, rows)
+
+
+def _from_json(cell: dict | None) -> Node | None:
+    if cell is None:
+        return None
+    if cell["type"] == "uri":
+        return URIRef(cell["value"])
+    if cell["type"] in {"literal", "typed-literal"}:
+        datatype = cell.get("datatype")
+        if datatype and datatype.endswith("#string"):
+            datatype = None
+        return Literal(cell["value"], lang=cell.get("xml:lang"), datatype=datatype)
+    from rdflib import BNode
+
+    return BNode(cell["value"])
+
+
+def run(query: StoredQuery, *, graph_paths: Sequence[Path] = (), endpoint: str | None = None,
+        params: dict[str, str] | None = None, engine: str = "rdflib") -> Answer:
+    """Run a query on local graph files (rdflib or pyoxigraph) or at a remote endpoint."""
+    bindings = bind_params(query, params or {})
+    if endpoint:
+        return run_remote(endpoint, query, bindings)
+    from normgraph.validate import load_graph
+
+    dataset = load_graph(graph_paths)
+    if engine == "oxigraph":
+        return run_oxigraph(oxigraph_store(dataset), query, bindings)
+    return run_rdflib(dataset, query, bindings)
+
+
+# ---------------------------------------------------------------------------- output
+
+
+def _plain(term: Node) -> str:
+    """A term as a person reads it: the IRI or the literal's lexical form."""
+    return str(term)
+
+
+def format_answer(answer: Answer, fmt: str = "table") -> str:
+    """The answer as an aligned table, CSV, TSV or JSON (SPARQL 1.1 Query Results JSON)."""
+    if fmt == "json":
+        return json.dumps(_results_json(answer), ensure_ascii=False, indent=2) + "\n"
+    cells = [["" if c is None else _plain(c) for c in row] for row in answer.rows]
+    if fmt in {"csv", "tsv"}:
+        out = io.StringIO()
+        if fmt == "csv":
+            writer = csv.writer(out, lineterminator="\n")
+        else:
+            writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(answer.variables)
+        writer.writerows(cells)
+        return out.getvalue()
+    if fmt != "table":
+        raise InputError(f"-f {fmt}", f"unknown output format; expected one of {', '.join(OUTPUT_FORMATS)}")
+    shown = [[_cell(c) for c in row] for row in cells]
+    widths = [len(v) for v in answer.variables]
+    for row in shown:
+        widths = [max(w, len(c)) for w, c in zip(widths, row, strict=True)]
+    lines = [" | ".join(v.ljust(w) for v, w in zip(answer.variables, widths, strict=True)).rstrip(),
+             "-+-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in shown]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _TABLE_CELL_MAX else text[: _TABLE_CELL_MAX - 1] + "\u2026"
+
+
+def _results_json(answer: Answer) -> dict:
+    bindings = []
+    for row in answer.rows:
+        entry = {}
+        for name, cell in zip(answer.variables, row, strict=True):
+            if cell is None:
+                continue
+            if isinstance(cell, URIRef):
+                entry[name] = {"type": "uri", "value": str(cell)}
+            elif isinstance(cell, Literal):
+                item = {"type": "literal", "value": str(cell)}
+                if cell.language:
+                    item["xml:lang"] = cell.language
+                elif cell.datatype:
+                    item["datatype"] = str(cell.datatype)
+                entry[name] = item
+            else:
+                entry[name] = {"type": "bnode", "value": str(cell)}
+        bindings.append(entry)
+    return {"head": {"vars": answer.variables}, "results": {"bindings": bindings}}

@@ -1,0 +1,205 @@
+"""Stances: who takes which position toward which norm, from the exact words.
+
+Owns the reading of each sentence into stances:
+1. find the cue expressions (cues.py) and the subject phrases (parties.py);
+2. keep the cues a holder governs ("main" cues): a cue right after its subject
+   (adverbs and auxiliaries between), a cue coordinated with an earlier one
+   ("oppose and condemn", "..., and therefore condemn"), or a cue that opens a
+   clause with no subject (a resolution's "Reaffirming ...", "Condemns ...":
+   the document's authors hold it). Other cues ("States shall refrain ...",
+   "when undertaken ...") are nested: they can only turn a polarity;
+3. take each main cue's object (up to the next main cue) and find its targets
+   (targets.py), with polarity from the cue type, negation and context;
+4. one stance per (holders, type, target, clause), with the shortest evidence
+   span that shows holder, verb and target.
+Relations between norms stated in the same sentences are read by relations.py.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from normgraph import relations, targets
+from normgraph.cues import Cue, Lexicons, lexicons
+from normgraph.parties import Holder, HolderFinder, document_authors
+from normgraph.records import Clause, Extraction, Mention, Stance
+from normgraph.segment import sentences
+from normgraph.vocabulary import Token, Vocabulary, tokenize
+
+PREPOSITIONS = {"of", "in", "by", "on", "for", "with", "from", "to", "under", "along", "against", "among",
+                "between", "within", "at", "over", "into", "through", "upon", "regarding", "concerning", "that",
+                "which", "when", "where", "whom"}
+
+
+@dataclass
+class MainCue:
+    i: int  # first token
+    n: int  # token count
+    cue: Cue
+    holder: Holder | None  # None: the document's authors, implicitly
+    negated: bool
+    boundary: int  # first token of what joins it to the previous cue (coordinator), or i
+
+
+def _skip_back(tokens: list[Token], j: int, lex: Lexicons) -> tuple[int, bool]:
+    """Walk left over adverbs, auxiliaries and negators; return the index reached and whether negated."""
+    negated = False
+    while j >= 0:
+        t = tokens[j]
+        moved = False
+        for back in (3, 2, 1):
+            k = j - back + 1
+            if k < 0:
+                continue
+            window = tokens[k:j + 1]
+            hit = lex.negators.at(window, 0)
+            if hit and hit[0] == back:
+                negated = True
+                j, moved = k - 1, True
+                break
+            hit = lex.fillers.at(window, 0)
+            if hit and hit[0] == back:
+                j, moved = k - 1, True
+                break
+        if moved:
+            continue
+        if t.norm.endswith("ly") and t.norm.isalpha() and len(t.norm) > 4:
+            j -= 1
+            continue
+        break
+    return j, negated
+
+
+def _is_clause_start(tokens: list[Token], j: int) -> bool:
+    """Nothing before, or only a paragraph number ("1.", "(a)")."""
+    return all(t.norm.isdigit() or len(t.norm) == 1 and not t.norm.isalpha() or
+               (len(t.norm) <= 4 and t.norm.isalpha() and k < 3 and tokens[k + 1].norm in {")", "."})
+               for k, t in enumerate(tokens[:j + 1]))
+
+
+def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: HolderFinder,
+                   covered: list[tuple[int, int]]) -> list[MainCue]:
+    """The cues that a holder governs in one sentence, in text order."""
+    holders = finder.find(text, tokens)
+    holder_end = {i + n - 1: (i, h) for i, n, h in holders}
+    found = lex.cues.scan(tokens)
+    mains: list[MainCue] = []
+    subject: Holder | None = None
+    subject_form = None
+    last_was_main = False
+    for i, n, cue in found:
+        if any(s <= tokens[i].start < e for s, e in covered):
+            continue  # a cue word inside a name ("refrain from the threat ..." as a principle's alias)
+        j, negated = _skip_back(tokens, i - 1, lex)
+        last, last_was_main = last_was_main, False
+        if j in holder_end:
+            hi, holder = holder_end[j]
+            prev = tokens[hi - 1].norm if hi > 0 else ""
+            if prev in PREPOSITIONS or cue.form == "ing" and prev != ",":
+                continue
+            subject, subject_form = holder, cue.form
+            mains.append(MainCue(i, n, cue, holder, negated, hi))
+            last_was_main = True
+            continue
+        if j < 0 or _is_clause_start(tokens, j):
+            if cue.form in {"ing", "s", "adj", "ed"} or (cue.form == "base" and tokens[i].raw[:1].isupper()
+                                                         and j >= 0):
+                mains.append(MainCue(i, n, cue, None, negated, i))
+                subject_form = cue.form
+                last_was_main = True
+            continue
+        if subject is None and not mains:
+            continue
+        # coordination: "oppose and condemn", "..., and therefore condemn", ", reiterating"
+        k = j
+        coord = None
+        for back in (3, 2, 1):
+            start = k - back + 1
+            if start < 0:
+                continue
+            hit = lex.coordinators.at(tokens[start:k + 1], 0)
+            if hit and hit[0] == back:
+                coord = start
+                break
+        if coord is None or not last and tokens[coord].norm != ",":
+            continue  # "to comply with and strengthen": coordinated with a nested cue
+        if cue.form == "ing" and tokens[k].norm != ",":
+            continue
+        skipped = {t.norm for t in tokens[j + 1:i]}
+        if cue.form != "ing" and subject_form and cue.form != subject_form and \
+                not {cue.form, subject_form} <= {"adj", "base"}:
+            continue  # "assert that ..., property ..., must be honored": not the subject's verb
+        if cue.form == "ed" and skipped & {"be", "been", "being", "is", "are", "was", "were"}:
+            continue  # a passive: "must be honored by States"
+        if tokens[i].norm in {"support", "respect", "welcome", "note", "concern"} and i + 1 < len(tokens) \
+                and tokens[i + 1].norm in {"for", "of"}:
+            continue  # a noun: "support for", "respect for"
+        mains.append(MainCue(i, n, cue, subject if mains else None, negated, coord))
+        last_was_main = True
+    return mains
+
+
+def _dedupe(found: list[Stance]) -> list[Stance]:
+    """One stance per (holders, type, target, clause); no party both for and against one target."""
+    out: dict[tuple, Stance] = {}
+    polarity: dict[tuple, str] = {}
+    for st in sorted(found, key=lambda s: (s.start, s.end - s.start)):
+        key = (st.holders, st.stance_type, st.target.iri, st.clause)
+        pkey = (st.holders, st.target.iri, st.clause)
+        if key in out or polarity.get(pkey, st.polarity) != st.polarity:
+            continue
+        out[key] = st
+        polarity[pkey] = st.polarity
+    return sorted(out.values(), key=lambda s: (s.start, s.end, s.stance_type, s.target.iri))
+
+
+def clause_stances(ex: Extraction, clause: Clause, mentions: list[Mention], vocab: Vocabulary,
+                   finder: HolderFinder, authors: tuple[str, ...]) -> list[Stance]:
+    """The stances of one clause (and, into ex.relations, the relations it states)."""
+    text = ex.document.text
+    lex = lexicons(vocab)
+    out: list[Stance] = []
+    for sent in sentences(text, clause.start, clause.end):
+        tokens = tokenize(text, sent.start, sent.end)
+        if not tokens:
+            continue
+        in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]
+        covered = [(m.start, m.end) for m in in_sentence]
+        mains = find_main_cues(text, tokens, lex, finder, covered)
+        ex.relations.extend(relations.sentence_relations(text, tokens, in_sentence, clause, lex))
+        for k, mc in enumerate(mains):
+            scope_end = len(tokens)
+            for later in mains[k + 1:]:
+                if later.boundary > mc.i + mc.n:
+                    scope_end = later.boundary
+                    break
+            holder = mc.holder
+            holders = holder.parties if holder else authors
+            if not holders:
+                continue
+            scope = targets.Scope(tokens=tokens, start=mc.i + mc.n, end=scope_end, cue=mc.cue,
+                                  negated=mc.negated,
+                                  neutral=tuple(t.norm for t in tokens[mc.i:mc.i + mc.n]) in lex.neutral_cues)
+            default = vocab.stance_types[mc.cue.stance_type].default_polarity
+            for tgt in targets.scope_targets(text, scope, in_sentence, default, lex, vocab, ex.relations,
+                                             clause):
+                ev_start = min(holder.start if holder else tokens[mc.i].start, tgt.start)
+                ev_end = max(tokens[mc.i + mc.n - 1].end, tgt.end)
+                out.append(Stance(
+                    clause=clause.number, holders=tuple(sorted(holders)), stance_type=mc.cue.stance_type,
+                    polarity=tgt.polarity, target=tgt.entity, start=ev_start, end=ev_end,
+                    evidence=text[ev_start:ev_end], cue=" ".join(t.raw for t in tokens[mc.i:mc.i + mc.n]),
+                    negated=mc.negated, holder_subset=bool(holder and holder.subset),
+                ))
+    return out
+
+
+def extract_stances(ex: Extraction, vocab: Vocabulary) -> None:
+    """Fill ex.stances and ex.relations from ex.clauses and ex.mentions."""
+    authors, warnings = document_authors(ex.document, ex.clauses, vocab)
+    ex.warnings.extend(warnings)
+    finder = HolderFinder(vocab, authors)
+    found: list[Stance] = []
+    for clause in ex.clauses:
+        found.extend(clause_stances(ex, clause, ex.mentions.get(clause.number, []), vocab, finder, authors))
+    ex.stances = _dedupe(found)
+    ex.relations = relations.dedupe(ex.relations)

@@ -1,0 +1,419 @@
+"""The targets of one stance: what its object names, and with which polarity.
+
+Owns the reading of a stance's object (the words after its cue, up to the next
+cue of the same holder):
+- enumerations distribute: the object is cut into items at joiners (",", "and",
+  "as well as", "such as", "in particular" ...), and the first norm each item
+  names is a target;
+- qualifications are not targets: what follows "that violate", "in violation
+  of" (a norm the target is said to violate: an ng:violates relation) or "not
+  based on", "under a false pretense of" (an exception);
+- norms attached by "based on", "in accordance with" support the stance's norm;
+- polarity comes from the cue type, negation ("do not recognize"), and
+  reversing heads ("call for the prevention of an arms race": negative toward
+  the arms race); practices are only ever targets of a negative stance;
+- where the object names no known norm, its noun phrases become new
+  ng:Practice or ng:Concept nodes with normalised labels.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normgraph.cues import Cue, Lexicons
+from normgraph.namespace import NG, entity_iri
+from normgraph.records import Clause, Entity, Mention, Relation
+from normgraph.vocabulary import Token, Vocabulary, fold
+
+PREPOSITIONS = {"of", "in", "by", "on", "for", "with", "from", "to", "under", "along", "against", "among",
+                "between", "within", "at", "over", "into", "through", "upon", "regarding", "concerning"}
+DETERMINERS = {"the", "a", "an", "any", "all", "their", "its", "our", "such", "these", "those", "this", "each",
+               "every", "other", "both"}
+PRONOUNS = {"it", "this", "they", "them", "these", "those", "which", "that", "we", "us", "he", "she", "itself",
+            "themselves", "there", "here", "what", "one", "others"}
+ELABORATIONS = {"in particular", "including", "such as", "especially", "notably", "namely", "inter alia",
+                "particularly", "including but not limited to", "and in particular"}
+MAX_WORDS = 12
+SUPPORTIVE_TYPES = {"Support", "Commit", "Respect", "Reaffirm", "Emphasize", "Welcome", "CallFor"}
+
+
+@dataclass
+class Scope:
+    tokens: list[Token]
+    start: int  # first token of the object
+    end: int  # token after the object
+    cue: Cue
+    negated: bool
+    neutral: bool
+
+
+@dataclass(frozen=True)
+class Target:
+    entity: Entity
+    polarity: str
+    start: int
+    end: int
+
+
+@dataclass
+class _Segment:
+    start: int
+    end: int
+    joiner: str
+    jstart: int  # first token of the joiner before the segment
+
+
+def _segments(tokens: list[Token], start: int, end: int, lex: Lexicons, covered: set[int]) -> list[_Segment]:
+    segs = []
+    cur, joiner, jstart, i = start, "", start, start
+    while i < end:
+        hit = None if i in covered else lex.joiners.at(tokens, i)
+        if hit and i + hit[0] <= end:
+            if i > cur:
+                segs.append(_Segment(cur, i, joiner, jstart))
+            jstart = i
+            joiner = " ".join(t.norm for t in tokens[i:i + hit[0]])
+            # ", and", ", as well as": one joiner
+            while i + hit[0] < end and (nxt := lex.joiners.at(tokens, i + hit[0])) and (i + hit[0]) not in covered:
+                joiner += " " + " ".join(t.norm for t in tokens[i + hit[0]:i + hit[0] + nxt[0]])
+                i += hit[0]
+                hit = nxt
+            i += hit[0]
+            cur = i
+        else:
+            i += 1
+    if cur < end:
+        segs.append(_Segment(cur, end, joiner, jstart))
+    return segs
+
+
+def _markers(index, tokens: list[Token], start: int, end: int, covered: set[int]) -> list[tuple[int, int]]:
+    out, i = [], start
+    while i < end:
+        hit = None if i in covered else index.at(tokens, i)
+        if hit and i + hit[0] <= end:
+            out.append((i, hit[0]))
+            i += hit[0]
+        else:
+            i += 1
+    return out
+
+
+def _starts_action(tokens: list[Token], seg: _Segment, lex: Lexicons) -> bool:
+    i = seg.start
+    if i < seg.end and tokens[i].norm == "to":
+        i += 1
+    return i < seg.end and lex.verbs.at(tokens, i) is not None and tokens[i].norm not in {"use"}
+
+
+def _regions(tokens, segs, marks, lex, negators_before, mention_kind_at, mention_ends) -> list[tuple[int, int]]:
+    """Token ranges qualified by a violation or exception marker: the marker and the norm it names
+    (with the norms enumerated after it), or else the rest of its item."""
+    out = []
+    for m, n in marks:
+        if negators_before(m):
+            continue
+        k = next((x for x, s in enumerate(segs) if s.start <= m < s.end), None)
+        if k is None:
+            continue
+        named = [e for b, e in mention_ends if m + n <= b <= m + n + 4]
+        end = named[0] if named else segs[k].end
+        for s in segs[k + 1:]:
+            first_kind = mention_kind_at(s)
+            if (s.joiner in ELABORATIONS or s.joiner in {",", "and", "or", ", and", ", or"}) and \
+                    first_kind in {"principle", "instrument", "party"} | ({None} if not named else set()) \
+                    and not _starts_action(tokens, s, lex):
+                end = s.end
+            else:
+                break
+        out.append((m, end))
+    return out
+
+
+FUNCTION = {"of", "the", "and", "on", "in", "for", "against", "to", "with", "by", "between", "their", "at", "a", "an"}
+
+
+def _inside_name(tokens: list[Token], k: int, mention_end: int, end: int) -> bool:
+    """A mention flanked by capitalised words is part of a longer name ("... International Cooperation for
+    Combating ...")."""
+    if k == 0 or not tokens[k - 1].raw[:1].isupper() or tokens[k - 1].norm in FUNCTION:
+        return False
+    j = next((x for x in range(k, end) if tokens[x].start >= mention_end), end)
+    while j < end and tokens[j].norm in FUNCTION:
+        j += 1
+    return j < end and tokens[j].raw[:1].isupper()
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics", "ness", "'s")):
+        return word[:-1]
+    return word
+
+
+def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons) -> tuple[int, int, bool] | None:
+    """The noun phrase of an item: (first token, end token, reversed), or None for an action or a pronoun."""
+    i, reversed_ = a, False
+    for _ in range(8):
+        moved = False
+        for index in (lex.joiners, lex.openers):
+            hit = index.at(tokens, i) if i < b else None
+            if hit and i + hit[0] < b:
+                i += hit[0]
+                moved = True
+        if i < b and (hit := lex.reversers.at(tokens, i)) and i + hit[0] < b:
+            i += hit[0]
+            reversed_ = moved = True
+        elif i < b and (hit := lex.cues.at(tokens, i)) and hit[1].stance_type in SUPPORTIVE_TYPES \
+                and i + hit[0] < b:
+            i += hit[0]
+            moved = True
+        if not moved:
+            break
+    if i >= b or lex.verbs.at(tokens, i) or tokens[i].norm in PRONOUNS or not tokens[i].norm[:1].isalpha():
+        return None
+    j = i
+    generic = False
+    while j < b:
+        t = tokens[j].norm
+        if t in {"that", "which"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
+            generic = True  # "actions that violate ...": the relative clause says which actions
+            j += 1
+            continue
+        if t in {",", ";", "(", ":", '"', "\u201c"} or (lex.qualifiers.at(tokens, j) or
+                                                        lex.violations.at(tokens, j)) and not generic or \
+                lex.exceptions.at(tokens, j):
+            break
+        if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or tokens[j + 1].norm == "to"):
+            break
+        j += 1
+    # an addressee before "to" + verb ("invite all States to uphold these principles"): the object follows
+    for k in range(i + 1, j - 1):
+        if tokens[k].norm == "to" and (lex.verbs.at(tokens, k + 1) or lex.cues.at(tokens, k + 1)):
+            hit = lex.cues.at(tokens, k + 1) or lex.verbs.at(tokens, k + 1)
+            return _np(text, tokens, k + 1 + hit[0], j, lex) if k + 1 + hit[0] < j else None
+    if j - i > MAX_WORDS:
+        j = next((k for k in range(i + 2, j) if tokens[k].norm in {"and", "or"}), i + MAX_WORDS)
+        j = min(j, i + MAX_WORDS)
+    while j > i and (tokens[j - 1].norm in PREPOSITIONS | DETERMINERS | {"and", "or"}):
+        j -= 1
+    if j <= i:
+        return None
+    return i, j, reversed_
+
+
+def _np_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str, lex: Lexicons,
+               vocab: Vocabulary) -> Entity:
+    """A practice or concept named by the words tokens[i:j], with a normalised label."""
+    cut = next((k for k in range(i, j) if tokens[k].norm in PREPOSITIONS), j)
+    head = max(cut - 1, i)
+    parts = []
+    for k in range(i, j):
+        raw = text[tokens[k].start:tokens[k].end]
+        if k == head and raw.islower() and raw not in lex.generic_heads:
+            raw = _singular(raw)  # "interventions" and "intervention" are one node
+        if k > i:
+            parts.append(re.sub(r"\s+", " ", text[tokens[k - 1].end:tokens[k].start]))
+        parts.append(raw)
+    label = "".join(parts)
+    second = tokens[i + 1].raw if j > i + 1 else ""
+    if label[:1].isupper() and label[1:2].islower() and not second[:1].isupper():
+        label = label[0].lower() + label[1:]  # a sentence-initial capital, not a name
+    kind = "practice" if polarity == "Negative" and fold(tokens[head].norm) in lex.practice_heads else "concept"
+    for k in (kind, "practice" if kind == "concept" else "concept"):
+        iri = str(entity_iri(k, label))
+        if iri in vocab.entities:
+            return vocab.entities[iri]
+    cls = NG.Practice if kind == "practice" else NG.Concept
+    return Entity(iri=str(entity_iri(kind, label)), kind=kind, label=label, types=(str(cls),),
+                  in_vocabulary=False)
+
+
+def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str, lex: Lexicons,
+                  vocab: Vocabulary, relations: list[Relation], clause: Clause) -> list[Target]:
+    """The targets of one stance's object, with their polarities; adds the violates relations it states."""
+    tokens = scope.tokens
+    start, end = scope.start, scope.end
+    while end > start and tokens[end - 1].norm in {".", ",", ";", ":"}:
+        end -= 1
+    if end <= start:
+        return []
+    lo, hi = tokens[start].start, tokens[end - 1].end
+    ms = sorted((m for m in mentions if lo <= m.start and m.end <= hi), key=lambda m: m.start)
+    tok_of = {}
+    covered: set[int] = set()
+    for m in ms:
+        idx = [k for k in range(start, end) if m.start <= tokens[k].start < m.end]
+        if idx:
+            tok_of[id(m)] = idx[0]
+            covered.update(idx)
+    segs = _segments(tokens, start, end, lex, covered)
+    neg_scope = (default == "Negative") != scope.negated
+    for k, s in enumerate(segs[1:], 1):
+        if neg_scope and _starts_action(tokens, s, lex) and ("and" in s.joiner or "," in s.joiner) \
+                and tokens[segs[k - 1].end - 1].norm not in PREPOSITIONS:
+            end = segs[k - 1].end  # "..., and address climate change": a new verb phrase, not an object
+            segs = segs[:k]
+            ms = [m for m in ms if id(m) in tok_of and tok_of[id(m)] < end]
+            break
+
+    def negators_before(k: int) -> bool:
+        return any(lex.negators.at(tokens, x) for x in range(max(start, k - 2), k))
+
+    def seg_mentions(s: _Segment) -> list[Mention]:
+        return [m for m in ms if id(m) in tok_of and s.start <= tok_of[id(m)] < s.end]
+
+    def first_kind(s: _Segment) -> str | None:
+        found = seg_mentions(s)
+        return found[0].entity.kind if found else None
+
+    mention_ends = []
+    for m in ms:
+        if id(m) in tok_of:
+            last = max(x for x in range(tok_of[id(m)], end) if tokens[x].start < m.end)
+            mention_ends.append((tok_of[id(m)], last + 1))
+    violation_marks = _markers(lex.violations, tokens, start, end, covered)
+    regions = _regions(tokens, segs, violation_marks, lex, negators_before, first_kind, mention_ends)
+    exception_regions = _regions(tokens, segs, _markers(lex.exceptions, tokens, start, end, covered), lex,
+                                 lambda k: False, first_kind, mention_ends)
+
+    def in_region(k: int, rs) -> bool:
+        return any(a <= k < b for a, b in rs)
+
+    # reversal: a reversing head turns what follows it in its item, and the items enumerated after it
+    rev_from = []
+    for r, _ in _markers(lex.reversers, tokens, start, end, covered):
+        k = next((x for x, s in enumerate(segs) if s.start <= r < s.end), None)
+        if k is None:
+            continue
+        stop = segs[k].end
+        for s in segs[k + 1:]:
+            if _starts_action(tokens, s, lex) or s.joiner in {";", "as well as", ", as well as"} or \
+                    first_kind(s) in {"principle", "instrument"}:
+                break
+            stop = s.end
+        rev_from.append((r, stop))
+
+    def reversed_at(k: int) -> bool:
+        return any(a < k < b for a, b in rev_from)
+
+    modifier_marks = _markers(lex.modifiers, tokens, start, end, covered)
+
+    def after_modifier(k: int, s: _Segment) -> bool:
+        return any(a + n <= k and k - (a + n) <= 6 for a, n in modifier_marks)
+
+    reverser_at = {r for r, _ in _markers(lex.reversers, tokens, start, end, covered)}
+    found: list[Target] = []
+    first_seg = True
+    depth_carry = 0
+    for s in segs:
+        picked_in_seg = False
+        bare = s.joiner in {"and", "or"} and tokens[s.start].norm not in DETERMINERS
+        depth_carry = depth_carry if bare else 0
+        last_pick = s.start
+        for m in seg_mentions(s):
+            k = tok_of[id(m)]
+            if in_region(k, regions) or in_region(k, exception_regions):
+                continue
+            kind = m.entity.kind
+            modifier = after_modifier(k, s) and not neg_scope
+            before = [t.norm for t in tokens[s.start:k]]
+            if picked_in_seg and not modifier and not any(last_pick <= r < k for r in reverser_at):
+                continue
+            if kind in {"principle", "practice", "concept"} and _inside_name(tokens, k, m.end, end):
+                continue  # "Strengthening International Cooperation for Combating ...": part of a title
+            if not modifier:
+                if depth_carry + sum(1 for w in before if w in PREPOSITIONS) > 2:
+                    continue
+                tail = " ".join(before[-4:])
+                if kind == "instrument" and re.search(r"\b(principles?|provisions?) of( the)?$", tail):
+                    continue
+                last = max(x for x in range(k, end) if tokens[x].start < m.end) + 1
+                if kind == "principle" and last + 1 < end and tokens[last].norm == "to" and \
+                        tokens[last + 1].norm not in DETERMINERS:
+                    continue  # "international cooperation to address ...": an activity, not the principle
+            if kind == "party":
+                rest = [t for t in tokens[s.start:s.end] if t.norm not in DETERMINERS and id(t) and
+                        not (m.start <= t.start < m.end)]
+                if any(t.norm.isalpha() for t in rest):
+                    continue
+            rev = reversed_at(k)
+            if kind == "practice":
+                if not (neg_scope or rev):
+                    continue
+                polarity = "Positive" if neg_scope and rev else "Negative"
+            elif neg_scope:
+                if not (first_seg and not picked_in_seg) or rev:
+                    continue
+                polarity = "Negative"
+            else:
+                polarity = "Negative" if rev else ("Neutral" if scope.neutral else "Positive")
+            found.append(Target(m.entity, polarity, m.start, m.end))
+            picked_in_seg = True
+            last_pick = k + 1
+        after = max([r + 1 for r in reverser_at if s.start <= r < s.end], default=s.start)
+        depth_carry = (depth_carry if after == s.start else 0) + \
+            sum(1 for t in tokens[after:s.end] if t.norm in PREPOSITIONS)
+        first_seg = False
+
+    that_clause = tokens[start].norm == "that" or scope.cue.expression.endswith("that") or \
+        scope.cue.expression.startswith(("share the", "express"))
+    if not found:
+        found = _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
+                              exception_regions, reversed_at)
+
+    # violates: the practice targeted before (or right after) a violation marker, and the principles it names
+    for m0, r_end in regions:
+        objs = [m for m in ms if id(m) in tok_of and m0 <= tok_of[id(m)] < r_end
+                and m.entity.kind in {"principle", "instrument"}]
+        practices = [t for t in found if t.entity.kind == "practice"]
+        before = [t for t in practices if t.start < tokens[m0].start]
+        after = [t for t in practices if t.start >= tokens[r_end - 1].end]
+        subj = before[-1] if before else (after[0] if after else None)
+        for o in objs:
+            if subj is not None:
+                a, b = min(subj.start, o.start), max(subj.end, o.end)
+                relations.append(Relation(subj.entity, "violates", o.entity, clause.number, a, b))
+    return found
+
+
+def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
+                  exception_regions, reversed_at) -> list[Target]:
+    """Targets found by their shape where the object names no known norm."""
+    out: list[Target] = []
+    if that_clause:
+        for k in range(start, end - 2):
+            if tokens[k].norm in {"right", "rights"} and tokens[k + 1].norm in {"to", "of"}:
+                got = _np(text, tokens, k, end, lex)
+                if got:
+                    i, j, _ = got
+                    ent = _np_entity(text, tokens, i, j, "Positive", lex, vocab)
+                    out.append(Target(ent, "Positive", tokens[i].start, tokens[j - 1].end))
+                break
+        return out
+    items: list[tuple[int, int]] = []
+    cur = start
+    for s in segs[1:]:
+        nxt = tokens[s.start].norm if s.start < end else ""
+        if s.joiner in {";", "as well as", ", as well as"} or nxt in DETERMINERS:
+            items.append((cur, s.jstart))
+            cur = s.start
+    items.append((cur, end))
+    for a, b in items:
+        for x, y in regions + exception_regions:
+            if x <= a < y:
+                a = y  # "condemn as a violation of this principle any interference ...": after the qualifier
+        if a >= b:
+            continue
+        got = _np(text, tokens, a, b, lex)
+        if not got:
+            continue
+        i, j, rev = got
+        rev = rev or reversed_at(i)
+        polarity = "Negative" if neg_scope != rev else "Positive"
+        ent = _np_entity(text, tokens, i, j, polarity, lex, vocab)
+        if ent.kind == "practice" and polarity == "Positive":
+            continue
+        out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
+    return out

@@ -1,0 +1,310 @@
+"""Load the Turtle vocabularies of ontology/ into fast matchers.
+
+Owns: reading every ontology/*.ttl file once per process; the entities they
+declare (parties, principles, instruments, practices, concepts) as
+`records.Entity`; the stance types with their cue expressions; the extraction
+lexicon (lexicon.ttl); and `Vocabulary.match()`, a leftmost-longest matcher of
+labels and aliases over a text that returns exact code-point offsets.
+
+Matching works on tokens, so it is insensitive to the things real texts vary
+in: case (except for abbreviations and all-capital labels, which must match
+exactly, so that "SCO" never matches "disco"), curly versus straight
+apostrophes, hyphens and dashes ("non-intervention" = "non intervention"),
+and runs of any Unicode space.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import RDF, RDFS, SKOS, Graph, URIRef
+
+from normgraph.namespace import NG
+from normgraph.records import Entity
+from normgraph.resources import resource_files
+
+KIND_CLASSES = (
+    ("party", (NG.Party, NG.State, NG.Organization)),
+    ("instrument", (NG.Instrument, NG.Treaty, NG.Declaration, NG.Resolution, NG.DraftInstrument)),
+    ("principle", (NG.Principle,)),
+    ("practice", (NG.Practice,)),
+    ("concept", (NG.Concept,)),
+)
+GENERAL_CLASS = {"party": NG.Party, "instrument": NG.Instrument, "principle": NG.Principle,
+                 "practice": NG.Practice, "concept": NG.Concept}
+RELATION_PROPERTIES = ("enshrines", "basedOn", "partOf", "supplements", "violates", "proposedBy")
+
+_TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s\-\u2010-\u2015]")
+_APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+
+
+@dataclass(frozen=True)
+class Token:
+    start: int
+    end: int
+    norm: str  # lower-cased, apostrophes straightened
+    raw: str
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Word and punctuation tokens of text[start:end]; hyphens, dashes and spaces are separators."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        raw = m.group().translate(_APOS)
+        out.append(Token(m.start(), m.end(), raw.lower(), raw))
+    return out
+
+
+def _in_parenthetical(tokens: list[Token], k: int) -> bool:
+    """Token k is inside, or is a bracket of, "(ABBR)": an upper-case abbreviation in parentheses."""
+    for a in range(max(0, k - 2), k + 1):
+        if tokens[a].raw == "(" and a + 2 < len(tokens) and tokens[a + 2].raw == ")" and \
+                is_exact_case(tokens[a + 1].raw) and a <= k <= a + 2:
+            return True
+    return False
+
+
+_POSSESSIVES = {"its", "their", "his", "her", "our", "your", "my"}
+
+
+def fold(word: str) -> str:
+    """A token's matching key: possessive determiners are one word, and a plural 's' is dropped,
+    so that "choose its development paths" matches "choose their development path"."""
+    if word in _POSSESSIVES:
+        return "<poss>"
+    if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "'s")):
+        return word[:-1]
+    return word
+
+
+def is_exact_case(label: str) -> bool:
+    """Abbreviations and all-capital labels ("SCO", "U.S.") are matched with their case."""
+    letters = [c for c in label if c.isalpha()]
+    return bool(letters) and not any(c.islower() for c in letters)
+
+
+@dataclass(frozen=True)
+class Match:
+    entity: Entity
+    start: int
+    end: int
+    form: str  # "label", "demonym" or "metonym"
+
+
+@dataclass(frozen=True)
+class StanceTypeInfo:
+    name: str  # local name: "CallFor"
+    notation: str  # "call_for"
+    default_polarity: str  # Positive | Negative | Neutral
+    cues: tuple[str, ...]
+
+
+class PhraseIndex:
+    """Token sequences (folded) -> a value; leftmost-longest scan over tokens."""
+
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, ...], object] = {}
+        self.lengths: dict[str, set[int]] = defaultdict(set)
+
+    def add(self, phrase: str | tuple[str, ...], value: object) -> None:
+        key = tuple(fold(t.norm) for t in tokenize(phrase)) if isinstance(phrase, str) else phrase
+        if key:
+            self.items.setdefault(key, value)
+            self.lengths[key[0]].add(len(key))
+
+    def at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
+        """The longest phrase starting at token i, as (token count, value)."""
+        for length in sorted(self.lengths.get(fold(tokens[i].norm), ()), reverse=True):
+            if i + length <= len(tokens):
+                value = self.items.get(tuple(fold(t.norm) for t in tokens[i:i + length]))
+                if value is not None:
+                    return length, value
+        return None
+
+    def scan(self, tokens: list[Token]) -> list[tuple[int, int, object]]:
+        out, i = [], 0
+        while i < len(tokens):
+            hit = self.at(tokens, i)
+            if hit:
+                out.append((i, hit[0], hit[1]))
+                i += hit[0]
+            else:
+                i += 1
+        return out
+
+
+class _Index:
+    """Token n-grams -> entity, for case-folded and exact-case forms."""
+
+    def __init__(self) -> None:
+        self.folded: dict[tuple[str, ...], tuple[Entity, str]] = {}
+        self.exact: dict[tuple[str, ...], tuple[Entity, str]] = {}
+        self.lengths: dict[str, set[int]] = defaultdict(set)  # first token (folded) -> n-gram lengths
+
+    def add(self, form: str, entity: Entity, kind: str) -> None:
+        toks = tokenize(form)
+        if not toks:
+            return
+        if is_exact_case(form):
+            key = tuple(t.raw for t in toks)
+            self.exact.setdefault(key, (entity, kind))
+        else:
+            key = tuple(fold(t.norm) for t in toks)
+            self.folded.setdefault(key, (entity, kind))
+        self.lengths[fold(toks[0].norm)].add(len(toks))
+
+    def scan(self, tokens: list[Token]) -> Iterator[tuple[int, int, Entity, str]]:
+        """Leftmost-longest matches as (first token index, token count, entity, form)."""
+        i, n = 0, len(tokens)
+        while i < n:
+            hit = None
+            for length in sorted(self.lengths.get(fold(tokens[i].norm), ()), reverse=True):
+                if i + length > n:
+                    continue
+                window = tokens[i:i + length]
+                found = self.exact.get(tuple(t.raw for t in window))
+                if found is None:
+                    found = self.folded.get(tuple(fold(t.norm) for t in window))
+                if found is not None:
+                    hit = (i, length, *found)
+                    break
+            if hit:
+                yield hit
+                i += hit[1]
+            else:
+                i += 1
+
+
+@dataclass(eq=False)
+class Vocabulary:
+    """Everything the extractor knows from ontology/*.ttl."""
+
+    graph: Graph
+    entities: dict[str, Entity] = field(default_factory=dict)
+    parties_by_id: dict[str, Entity] = field(default_factory=dict)
+    stance_types: dict[str, StanceTypeInfo] = field(default_factory=dict)
+    lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    relations: list[tuple[str, str, str]] = field(default_factory=list)  # (subject, property, object) IRIs
+    _names: _Index = field(default_factory=_Index)
+    _aliases: _Index = field(default_factory=_Index)
+
+    def match(self, text: str, start: int = 0, end: int | None = None,
+              *, metonyms: bool = False) -> list[Match]:
+        """Every entity named in text[start:end], leftmost-longest, non-overlapping."""
+        tokens = tokenize(text, start, end)
+        out = [Match(e, tokens[i].start, tokens[i + n - 1].end, form)
+               for i, n, e, form in self._names.scan(tokens)]
+        # names with a parenthetical abbreviation inside: "the United Nations (UN) at its core"
+        bare = [t for k, t in enumerate(tokens) if not _in_parenthetical(tokens, k)]
+        if len(bare) < len(tokens):
+            for i, n, e, form in self._names.scan(bare):
+                s, t = bare[i].start, bare[i + n - 1].end
+                spans_paren = any(s < x.start < t for k, x in enumerate(tokens) if _in_parenthetical(tokens, k))
+                crossing = any(m.start < s < m.end or m.start < t < m.end for m in out)
+                if n > 1 and spans_paren and not crossing:
+                    out = [m for m in out if not (s <= m.start and m.end <= t)]
+                    out.append(Match(e, s, t, form))
+            out.sort(key=lambda m: m.start)
+        if metonyms:
+            taken = [(m.start, m.end) for m in out]
+            for i, n, e, form in self._aliases.scan(tokens):
+                s, t = tokens[i].start, tokens[i + n - 1].end
+                if not any(a < t and s < b for a, b in taken):
+                    out.append(Match(e, s, t, form))
+            out.sort(key=lambda m: m.start)
+        return out
+
+    def terms(self, lexicon: str) -> tuple[str, ...]:
+        """The strings of one lexicon of lexicon.ttl (e.g. "HolderAnaphora")."""
+        try:
+            return self.lexicon[lexicon]
+        except KeyError:
+            raise KeyError(f"lexicon {lexicon!r} is not declared in ontology/lexicon.ttl") from None
+
+    def party(self, party_id: str) -> Entity | None:
+        return self.parties_by_id.get(party_id)
+
+
+def _kind_of(graph: Graph, node: URIRef) -> tuple[str, tuple[URIRef, ...]] | None:
+    types = set(graph.objects(node, RDF.type))
+    for kind, classes in KIND_CLASSES:
+        hits = [c for c in classes if c in types]
+        if hits:
+            general = GENERAL_CLASS[kind]
+            ordered = sorted({*hits, general}, key=lambda c: (c == general, str(c)))
+            return kind, tuple(ordered)
+    return None
+
+
+def _literals(graph: Graph, node: URIRef, prop: URIRef) -> list[str]:
+    return sorted(str(o) for o in graph.objects(node, prop))
+
+
+def build_vocabulary(files: list[Path]) -> Vocabulary:
+    """Read the given Turtle files into a Vocabulary."""
+    graph = Graph()
+    for path in files:
+        graph.parse(path, format="turtle")
+    vocab = Vocabulary(graph=graph)
+    for node in sorted(set(graph.subjects(RDF.type, None)), key=str):
+        if not isinstance(node, URIRef):
+            continue
+        kind = _kind_of(graph, node)
+        if kind is None:
+            continue
+        labels = _literals(graph, node, RDFS.label) or _literals(graph, node, SKOS.prefLabel)
+        if not labels:
+            continue
+        alts = [a for a in _literals(graph, node, SKOS.altLabel) if a != labels[0]]
+        abbrevs = _literals(graph, node, NG.abbreviation)
+        notation = graph.value(node, SKOS.notation)
+        entity = Entity(
+            iri=str(node), kind=kind[0], label=labels[0], types=tuple(str(c) for c in kind[1]),
+            alt_labels=tuple(dict.fromkeys(alts + abbrevs)),
+            exact_match=tuple(_literals(graph, node, SKOS.exactMatch)),
+            notation=str(notation) if notation is not None else None,
+        )
+        vocab.entities[entity.iri] = entity
+        if kind[0] == "party" and entity.notation:
+            vocab.parties_by_id[entity.notation] = entity
+        for form in [labels[0], *_literals(graph, node, SKOS.prefLabel), *alts, *abbrevs]:
+            vocab._names.add(form, entity, "label")
+        for form in _literals(graph, node, NG.demonym):
+            vocab._names.add(form, entity, "demonym")
+        for form in _literals(graph, node, NG.metonym):
+            vocab._aliases.add(form, entity, "metonym")
+    for prop in RELATION_PROPERTIES:
+        for s, o in graph.subject_objects(NG[prop]):
+            if str(s) in vocab.entities and str(o) in vocab.entities:
+                vocab.relations.append((str(s), prop, str(o)))
+    vocab.relations.sort()
+    for node in graph.subjects(RDF.type, NG.StanceType):
+        name = str(node).rsplit("#", 1)[-1]
+        pol = graph.value(node, NG.defaultPolarity)
+        vocab.stance_types[name] = StanceTypeInfo(
+            name=name,
+            notation=str(graph.value(node, SKOS.notation) or name.lower()),
+            default_polarity=str(pol).rsplit("#", 1)[-1] if pol is not None else "Neutral",
+            cues=tuple(_literals(graph, node, NG.cueExpression)),
+        )
+    for node in graph.subjects(RDF.type, NG.Lexicon):
+        name = str(node).rsplit("#", 1)[-1]
+        vocab.lexicon[name] = tuple(_literals(graph, node, NG.term))
+    return vocab
+
+
+@functools.cache
+def _load_default() -> Vocabulary:
+    return build_vocabulary([p for p in resource_files("ontology", ".ttl")])
+
+
+def load_vocabulary(files: list[Path] | None = None) -> Vocabulary:
+    """The vocabulary of the packaged ontology/ (read once per process), or of the given files."""
+    if files is None:
+        return _load_default()
+    return build_vocabulary(list(files))
