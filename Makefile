@@ -5,9 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
-SHARED ?= ../shared
+OUT    := out
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint eval kg clean
+.PHONY: demo test lint eval kg bench chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +19,11 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/normgraph build seeds/ -o kg/
 	$(BIN)/normgraph validate kg/
+	mkdir -p $(OUT)
+	$(BIN)/normgraph viz kg/ -o $(OUT)/network.html
+	$(BIN)/normgraph viz kg/ -o $(OUT)/network.png
+	$(BIN)/normgraph viz kg/ --stats
+	@echo "open $(OUT)/network.html in a browser to explore the network"
 
 kg: $(STAMP)
 	$(BIN)/normgraph build seeds/ -o kg/
@@ -25,12 +31,21 @@ kg: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/pytest -q -s tests/test_stances_eval.py
 
-test: $(STAMP)
+# Debian's chromium for the browser tests of the interactive network page
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { echo "installing Debian's chromium for the browser tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: $(STAMP) chromium
 	$(BIN)/ruff check src tests
 	$(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests
 
+bench: $(STAMP)
+	$(BIN)/python bench/extract_speed.py
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache
+	rm -rf $(VENV) $(OUT) build dist .pytest_cache

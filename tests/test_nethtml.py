@@ -144,3 +144,7 @@ def test_nethtml_browser_draws_600_nodes_quickly(tmp_path):
     assert outcome["found"] == "x/599"
     assert outcome["scriptMs"] < 2000, outcome
     assert layout_seconds < 30
+
+
+def test_nethtml_page_is_deterministic(network_graph):
+    assert render(network_graph) == render(network_graph)

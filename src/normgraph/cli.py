@@ -162,7 +162,8 @@ def add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
                    help="bind a parameter the query declares, e.g. party=CHN (repeatable)")
     p.add_argument("-f", "--format", default="table", choices=OUTPUT_FORMATS, help="output (default table)")
-    p.add_argument("--engine", default="rdflib", choices=ENGINES, help="local engine (default rdflib)")
+    p.add_argument("--engine", default="oxigraph", choices=ENGINES,
+                   help="local engine: oxigraph (default, faster) or rdflib")
 
 
 def cmd_query(args: argparse.Namespace) -> int:
@@ -231,6 +232,23 @@ def cmd_push(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- serve -----------------------------------------------------------------
+def add_serve(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("serve", help="a read-only SPARQL endpoint over the graph (127.0.0.1 by default)")
+    p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from normgraph.serve import serve
+    from normgraph.validate import load_graph
+
+    serve(load_graph(args.graphs or [DEFAULT_KG]), host=args.host, port=args.port, verbose=args.verbose)
+    return EXIT_OK
+
+
 COMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None], Callable[[argparse.Namespace], int]]] = [
     ("build", add_build, cmd_build),
     ("extract", add_extract, cmd_extract),
@@ -239,6 +257,7 @@ COMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None], Callable
     ("query", add_query, cmd_query),
     ("export", add_export, cmd_export),
     ("push", add_push, cmd_push),
+    ("serve", add_serve, cmd_serve),
 ]
 
 

@@ -81,18 +81,24 @@ class Lexicons:
     neutral_cues: frozenset[tuple[str, ...]]
     practice_heads: frozenset[str]
     generic_heads: frozenset[str]
+    non_target_heads: frozenset[str]
+    addressee_cues: frozenset[str]
 
 
-def _index(vocab: Vocabulary, name: str) -> PhraseIndex:
+def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
     idx = PhraseIndex()
     for term in vocab.terms(name):
         idx.add(term, term)
+        if inflected and " " not in term:
+            for forms in inflect(term).values():
+                for form in forms:
+                    idx.add(form, term)
     return idx
 
 
 @functools.lru_cache(maxsize=4)
 def _lexicons(vocab: Vocabulary) -> Lexicons:
-    cues = PhraseIndex()
+    cues = PhraseIndex(folded=False)
     for name in sorted(vocab.stance_types):
         info = vocab.stance_types[name]
         for expression in info.cues:
@@ -111,11 +117,13 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         modifiers=_index(vocab, "ModifierPrepositions"),
         enshrine=_index(vocab, "EnshrineMarkers"),
         proposal=_index(vocab, "ProposalMarkers"),
-        verbs=_index(vocab, "VerbHeads"),
+        verbs=_index(vocab, "VerbHeads", inflected=True),
         openers=_index(vocab, "ObjectOpeners"),
         neutral_cues=frozenset(tuple(fold(t.norm) for t in tokenize(x)) for x in vocab.terms("NeutralCues")),
         practice_heads=frozenset(fold(t.lower()) for t in vocab.terms("PracticeHeads")),
         generic_heads=frozenset(t.lower() for t in vocab.terms("GenericHeads")),
+        non_target_heads=frozenset(t.lower() for t in vocab.terms("NonTargetHeads")),
+        addressee_cues=frozenset(t.lower() for t in vocab.terms("AddresseeCues")),
     )
 
 

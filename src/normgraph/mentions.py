@@ -19,13 +19,13 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from normgraph.namespace import NG, entity_iri
+from normgraph.namespace import NG, extracted_iri
 from normgraph.records import Clause, Document, Entity, Mention
 from normgraph.vocabulary import Vocabulary
 
 INSTRUMENT_TYPES = (str(NG.Instrument),)
 FUNCTION_WORDS = r"(?:of|the|and|on|in|for|against|to|with|from|by|between|concerning|their|at|under|a|an|or)"
-TITLE_WORD = r"(?:[A-Z][\w'\u2019\-]*|\([A-Z][\w\-]*\)|\d{4})"
+TITLE_WORD = r"(?:[A-Z](?:[\w'\u2019\-]|\.(?=[\w\-]))*|\([A-Z][\w\-]*\)|\d{4})"
 
 
 def _alternation(terms: tuple[str, ...]) -> str:
@@ -80,7 +80,7 @@ def new_instrument(label: str, alt: str | None = None) -> Entity:
     """An instrument found by its shape, not in the vocabulary."""
     label = re.sub(r"\s+", " ", label).strip()
     alts = (alt,) if alt and alt != label else ()
-    return Entity(iri=str(entity_iri("instrument", label)), kind="instrument", label=label,
+    return Entity(iri=str(extracted_iri("instrument", label)), kind="instrument", label=label,
                   types=INSTRUMENT_TYPES, alt_labels=alts, in_vocabulary=False)
 
 
@@ -150,6 +150,8 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
     # generic instruments being made: "a legally binding protocol to the BTWC"
     for m in pats.generic.finditer(text, clause.start, clause.end):
         span = (m.start("mods"), m.end())
+        if any(x.entity.kind == "instrument" and x.start < m.start("obj") and x.end > span[0] for x in found):
+            continue  # the vocabulary or a title already names it ("the draft Treaty on ...")
         obj = m.group("obj")
         label = text[m.start("mods"):m.end()]
         if m.group("link").lower() == "to":
@@ -159,7 +161,8 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
             if target is None:
                 continue
             obj_end = max(m.end(), inner[0].end) if inner else m.end()
-            label_full = f"{text[m.start('mods'):m.start('obj')]}{target.label}"
+            article = "the " if obj.lower().startswith("the ") else ""
+            label_full = f"{text[m.start('mods'):m.start('obj')]}{article}{target.label}"
             ent = new_instrument(label_full, re.sub(r"\s+", " ", text[m.start("mods"):obj_end]))
             span = (m.start("mods"), obj_end)
         else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from urllib.parse import quote
 
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
@@ -157,22 +158,32 @@ def graph_iri(doc_id: str) -> URIRef:
     return ID[f"graph/{slug(doc_id)}"]
 
 
+def _number(number: str) -> str:
+    """A clause number as an IRI segment: kept as written ("3.2", "3(a)", "1-2"), so distinct numbers stay distinct."""
+    return quote(number, safe="()-.")
+
+
 def clause_iri(doc_id: str, number: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}"]
+    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}"]
 
 
 def stance_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}/stance/{short_hash(key)}"]
+    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/stance/{short_hash(key)}"]
 
 
 def relation_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}/relation/{short_hash(key)}"]
+    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/relation/{short_hash(key)}"]
 
 
 def alignment_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{slug(number)}/alignment/{short_hash(key)}"]
+    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/alignment/{short_hash(key)}"]
 
 
 def entity_iri(kind: str, key: str) -> URIRef:
-    """A vocabulary or extracted entity: kind is party, principle, instrument, practice or concept."""
+    """A vocabulary entity: kind is party, principle, instrument, practice or concept."""
     return ID[f"{kind}/{key if kind == 'party' else slug(key)}"]
+
+
+def extracted_iri(kind: str, label: str) -> URIRef:
+    """An entity the extractor found outside the vocabulary: one IRI per exact label, in any document."""
+    return ID[f"{kind}/{slug(label)[:60].rstrip('-')}-{short_hash(label)[:6]}"]

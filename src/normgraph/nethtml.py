@@ -60,7 +60,11 @@ function colourOf(e) {
   if (e.link === "stance") return D.polarityColours[e.polarity];
   return e.link === "relation" ? D.relationColour : D.coColour;
 }
-function radius(n) { return 3 + Math.min(Math.sqrt(n.degree) * 1.6, 14); }
+const big = nodes.length > 500;
+function radius(n) {
+  const r = big ? 2 + Math.min(Math.sqrt(n.degree), 8) : 3 + Math.min(Math.sqrt(n.degree) * 1.6, 14);
+  return r * Math.min(Math.max(Math.sqrt(scale / (D.baseScale || scale)), 1), 3);
+}
 function sx(n) { return n.x * scale + tx; }
 function sy(n) { return n.y * scale + ty; }
 function size() {
@@ -71,8 +75,9 @@ function size() {
 }
 function fit() {
   const [w, h] = size();
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  nodes.forEach(n => { x0 = Math.min(x0, n.x); x1 = Math.max(x1, n.x); y0 = Math.min(y0, n.y); y1 = Math.max(y1, n.y); });
+  const xs = nodes.map(n => n.x).sort((p, q) => p - q), ys = nodes.map(n => n.y).sort((p, q) => p - q);
+  const cut = nodes.length > 200 ? Math.floor(nodes.length * 0.01) : 0, last = nodes.length - 1 - cut;
+  let x0 = xs[cut], x1 = xs[last], y0 = ys[cut], y1 = ys[last];
   if (!nodes.length) { x0 = y0 = -1; x1 = y1 = 1; }
   scale = Math.min(w / (x1 - x0 + 1e-9), h / (y1 - y0 + 1e-9)) * 0.85;
   tx = w / 2 - (x0 + x1) / 2 * scale; ty = h / 2 - (y0 + y1) / 2 * scale;
@@ -101,8 +106,16 @@ function draw() {
     ctx.lineWidth = n === selected ? 3 : 1; ctx.strokeStyle = n === selected ? "#000" : "#fff"; ctx.stroke();
   }
   ctx.globalAlpha = 1; ctx.fillStyle = "#111";
-  for (const n of nodes) {
-    if (n.rank < labels || n === selected || n === hover) ctx.fillText(n.label, sx(n) + radius(n) + 3, sy(n));
+  // labels: the selected and hovered node, then the best-linked ones whose label does not overlap another
+  const boxes = [], forced = [selected, hover].filter(n => n && !n.a), done = new Set();
+  for (const n of forced.concat(rank.slice(0, labels))) {
+    const x = sx(n) + radius(n) + 3, y = sy(n);
+    if (done.has(n) || x < -200 || y < -10 || x > w || y > h + 10) continue;
+    const box = [x - 1, y - 8, x + ctx.measureText(n.label).width + 1, y + 8];
+    const hit = b => b[0] < box[2] && box[0] < b[2] && b[1] < box[3] && box[1] < b[3];
+    if (!forced.includes(n) && boxes.some(hit)) continue;
+    done.add(n); boxes.push(box);
+    ctx.fillText(n.label, x, y);
   }
   canvas.dataset.drawnNodes = String(drawnNodes);
 }
@@ -125,13 +138,18 @@ function edgeAt(px, py) {
   }
   return best;
 }
-function el(tag, text, parent) { const x = document.createElement(tag); if (text !== undefined) x.textContent = text; parent.appendChild(x); return x; }
+function el(tag, text, parent) {
+  const x = document.createElement(tag);
+  if (text !== undefined) x.textContent = text;
+  parent.appendChild(x); return x;
+}
 function show(item) {
   selected = item; panel.textContent = "";
   if (!item) { panel.style.display = "none"; redraw(); return; }
   el("button", "×", panel).onclick = () => show(null);
   if (item.a) {
-    const what = item.link === "stance" ? "stance (" + item.polarity + (item.stance_types ? ": " + item.stance_types.join(", ") : "") + ")"
+    const types = item.stance_types ? ": " + item.stance_types.join(", ") : "";
+    const what = item.link === "stance" ? "stance (" + item.polarity + types + ")"
       : item.link === "relation" ? item.relation : "named in the same clause";
     el("h3", item.a.label + " → " + item.b.label, panel);
     el("p", what + " · weight " + item.weight, panel);
@@ -165,7 +183,9 @@ function search(text) {
 }
 function select(id) { const n = byId.get(id); if (n) { show(n); return true; } return false; }
 let drag = null, moved = false;
-canvas.addEventListener("mousedown", ev => { drag = { n: nodeAt(ev.offsetX, ev.offsetY), x: ev.offsetX, y: ev.offsetY }; moved = false; });
+canvas.addEventListener("mousedown", ev => {
+  drag = { n: nodeAt(ev.offsetX, ev.offsetY), x: ev.offsetX, y: ev.offsetY }; moved = false;
+});
 window.addEventListener("mouseup", ev => {
   if (drag && !moved && ev.target === canvas) show(nodeAt(ev.offsetX, ev.offsetY) || edgeAt(ev.offsetX, ev.offsetY));
   drag = null;
@@ -180,8 +200,10 @@ canvas.addEventListener("mousemove", ev => {
   }
   const n = nodeAt(px, py);
   if (n !== hover) { hover = n; redraw(); }
-  if (n) { tip.textContent = n.label + " (" + n.kind + ")"; tip.style.left = (px + 12) + "px"; tip.style.top = (py + 12) + "px"; tip.style.display = "block"; }
-  else tip.style.display = "none";
+  if (n) {
+    tip.textContent = n.label + " (" + n.kind + ")";
+    tip.style.left = (px + 12) + "px"; tip.style.top = (py + 12) + "px"; tip.style.display = "block";
+  } else tip.style.display = "none";
 });
 canvas.addEventListener("wheel", ev => {
   ev.preventDefault();
@@ -190,13 +212,19 @@ canvas.addEventListener("wheel", ev => {
 }, { passive: false });
 window.addEventListener("resize", () => { size(); redraw(); });
 const box = document.getElementById("ng-search");
-box.addEventListener("keydown", ev => { if (ev.key === "Enter") { const id = search(box.value); box.style.background = id ? "" : "#fdd"; } });
+box.addEventListener("keydown", ev => {
+  if (ev.key === "Enter") { const id = search(box.value); box.style.background = id ? "" : "#fdd"; }
+});
 const labels = document.getElementById("ng-labels");
-nodes.slice().sort((p, q) => p.label < q.label ? -1 : 1).forEach(n => { el("option", undefined, labels).value = n.label; });
+nodes.slice().sort((p, q) => p.label < q.label ? -1 : 1)
+  .forEach(n => { el("option", undefined, labels).value = n.label; });
 fit(); D.baseScale = scale; draw();
 const firstDrawMs = performance.now();
-window.normgraphView = { nodeCount: nodes.length, edgeCount: edges.length, get drawnNodes() { return drawnNodes; },
-  firstDrawMs: firstDrawMs, scriptMs: firstDrawMs - t0, search: search, select: select, panelText: () => panel.innerText };
+window.normgraphView = {
+  nodeCount: nodes.length, edgeCount: edges.length, get drawnNodes() { return drawnNodes; },
+  firstDrawMs: firstDrawMs, scriptMs: firstDrawMs - t0, search: search, select: select,
+  panelText: () => panel.innerText,
+};
 document.body.dataset.nodeCount = String(nodes.length);
 document.body.dataset.firstDrawMs = firstDrawMs.toFixed(1);
 const m = /[#&]test=([^&]*)/.exec(location.hash);

@@ -48,26 +48,25 @@ SELECT ?e ?class ?label ?invoc WHERE {
 }"""
 _ALT_LABELS = """
 SELECT ?e ?alt WHERE { ?e skos:altLabel ?alt }"""
-_CLAUSE = "?clause ng:number ?num ; ng:inDocument ?doc ."
 _STANCES = """
 SELECT ?s ?holder ?target ?polarity ?type ?clause ?num ?doc ?evidence WHERE {
   ?s a ng:Stance ; ng:holder ?holder ; ng:target ?target ; ng:polarity ?polarity ;
      ng:inClause ?clause ; ng:evidence ?evidence .
   OPTIONAL { ?s ng:stanceType ?type }
-  %s
-}""" % _CLAUSE
+  ?clause ng:number ?num ; ng:inDocument ?doc .
+}"""
 _RELATIONS = """
 SELECT ?r ?subject ?predicate ?object ?clause ?num ?doc ?evidence WHERE {
   ?r a ng:NormRelation ; rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object ;
      ng:inClause ?clause .
   OPTIONAL { ?r ng:evidence ?evidence }
-  %s
-}""" % _CLAUSE
+  ?clause ng:number ?num ; ng:inDocument ?doc .
+}"""
 _MENTIONS = """
 SELECT ?clause ?num ?doc ?entity WHERE {
   ?clause ng:mentions ?entity .
-  %s
-}""" % _CLAUSE
+  ?clause ng:number ?num ; ng:inDocument ?doc .
+}"""
 
 
 @dataclass(frozen=True, order=True)
@@ -283,26 +282,36 @@ def format_measures(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def layout(g: nx.MultiDiGraph, seed: int = 7, iterations: int = 80) -> dict[str, tuple[float, float]]:
-    """Positions in [-1, 1]², the same for the same graph: seeded Fruchterman-Reingold with gravity."""
+def layout(g: nx.MultiDiGraph, seed: int = 7, iterations: int = 80,
+           exact_limit: int = 1000, sample: int = 250) -> dict[str, tuple[float, float]]:
+    """Positions in [-1, 1]², the same for the same graph: seeded Fruchterman-Reingold with gravity.
+
+    Up to `exact_limit` nodes every pair repels; above it each node is repelled by a fixed, seeded
+    sample of `sample` nodes (scaled up), so that time and memory grow linearly.
+    """
     nodes = sorted(g.nodes)
     n = len(nodes)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {nodes[0]: (0.0, 0.0)}
+    if n <= 1:
+        return {v: (0.0, 0.0) for v in nodes}
     index = {v: i for i, v in enumerate(nodes)}
-    adj = np.zeros((n, n))
-    for a, b, w in simple(g).edges(data="weight"):
-        adj[index[a], index[b]] = adj[index[b], index[a]] = 1.0 + math.log(w)
-    pos = np.random.default_rng(seed).random((n, 2)) * 2 - 1
+    pairs = [(index[a], index[b], 1.0 + math.log(w)) for a, b, w in simple(g).edges(data="weight")]
+    src, dst, strength = (np.array(x) for x in zip(*pairs, strict=True)) if pairs else (
+        np.zeros(0, int), np.zeros(0, int), np.zeros(0))
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2)) * 2 - 1
+    pivots = None if n <= exact_limit else np.sort(rng.choice(n, size=sample, replace=False))
     k = 2.0 / math.sqrt(n)
     temp = 0.2
     for _ in range(iterations):
-        delta = pos[:, None, :] - pos[None, :, :]
-        dist = np.clip(np.sqrt((delta ** 2).sum(axis=-1)), 0.01, None)
-        force = k * k / dist ** 2 - adj * dist / k
-        disp = np.einsum("ijk,ij->ik", delta, force) - 0.1 * pos * n ** 0.5
+        others = pos if pivots is None else pos[pivots]
+        delta = pos[:, None, :] - others[None, :, :]
+        dist2 = np.clip((delta ** 2).sum(axis=-1), 1e-4, None)
+        disp = np.einsum("ijk,ij->ik", delta, k * k / dist2) * (n / len(others))
+        d = pos[src] - pos[dst]
+        pull = d * (strength * np.sqrt((d ** 2).sum(axis=-1)) / k)[:, None]
+        np.add.at(disp, src, -pull)
+        np.add.at(disp, dst, pull)
+        disp -= 0.1 * pos * n ** 0.5
         length = np.clip(np.sqrt((disp ** 2).sum(axis=-1)), 0.01, None)
         pos += disp * (np.minimum(length, temp) / length)[:, None]
         temp = max(temp * 0.95, 0.005)

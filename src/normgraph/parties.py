@@ -40,6 +40,20 @@ def document_authors(doc: Document, clauses: list[Clause], vocab: Vocabulary) ->
     found = tuple(p.iri for p in ids if p is not None)
     if found:
         return found, []
+    # a collective author opening the text: "The General Assembly,", "We, the Leaders of the G7"
+    organs = _phrases(vocab, "CollectiveOrgans")
+    opening_end = clauses[0].start + 300 if clauses else doc.body_start
+    tokens = tokenize(doc.text, 0, min(len(doc.text), max(doc.body_start, opening_end)))
+    for k in range(len(tokens)):
+        for ph in organs:
+            if tuple(t.norm for t in tokens[k:k + len(ph)]) == ph:
+                tail = doc.text[tokens[k].start:tokens[min(k + len(ph) + 6, len(tokens) - 1)].end]
+                parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"]
+                if parties:
+                    names = vocab.entities[parties[-1]].label if len(ph) < 4 else ", ".join(
+                        vocab.entities[p].label for p in parties)
+                    chosen = (parties[-1],) if len(ph) < 4 else tuple(dict.fromkeys(parties))
+                    return chosen, [f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
     sources = []
     if doc.meta.title:
         sources.append(("title", doc.meta.title, 0, len(doc.meta.title)))

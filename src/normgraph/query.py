@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -38,6 +39,7 @@ ENGINES = ("rdflib", "oxigraph")
 ENTITY_KINDS = ("party", "principle", "instrument", "practice", "concept")
 PARAM_KINDS = (*ENTITY_KINDS, "document", "entity", "iri", "string", "integer")
 _PARAM_LINE = re.compile(r"^#\s+\?(\w+)\s+\((\w+)\)")
+_COMMENT_LINE = re.compile(r"^[ \t]*#[^\n]*$", re.MULTILINE)
 _IRI_SAFE = "/:#?&=;,+$!*'()@~%-._"
 _TABLE_CELL_MAX = 80
 
@@ -63,9 +65,15 @@ class Answer:
     variables: list[str]
     rows: list[tuple[Node | None, ...]]
 
-    def values(self) -> list[tuple[str | None, ...]]:
-        """The rows as plain strings (None for unbound), for comparing answers of two engines."""
-        return [tuple(None if cell is None else _plain(cell) for cell in row) for row in self.rows]
+    def values(self) -> list[tuple[str | int | Decimal | float | None, ...]]:
+        """The rows as plain values, numbers as numbers (0.290 == 0.29), for comparing two engines' answers."""
+        return [tuple(_comparable(cell) for cell in row) for row in self.rows]
+
+
+def _comparable(cell: Node | None) -> str | int | Decimal | float | None:
+    if isinstance(cell, Literal) and isinstance(cell.value, (int, Decimal, float)) and not isinstance(cell.value, bool):
+        return cell.value
+    return None if cell is None else str(cell)
 
 
 # ---------------------------------------------------------------------------- finding queries
@@ -269,7 +277,9 @@ def run_remote(endpoint: str, query: StoredQuery, bindings: dict[str, Node] | No
     user, password = credentials(endpoint)
     if user:
         client.setCredentials(user, password)
-    client.setQuery(with_values(query.text, bindings or {}))
+    # whole-line comments go: SPARQLWrapper guesses the query form from the first keyword it sees,
+    # and a header that says "adds" or "drops" would make it send a query as an update
+    client.setQuery(_COMMENT_LINE.sub("", with_values(query.text, bindings or {})))
     try:
         data = client.queryAndConvert()
     except Exception as error:  # noqa: BLE001 - every failure becomes one line

@@ -25,6 +25,7 @@ from normgraph.records import Clause, Extraction, Mention, Stance
 from normgraph.segment import sentences
 from normgraph.vocabulary import Token, Vocabulary, tokenize
 
+BE = {"is", "are", "was", "were", "be", "been", "being"}
 PREPOSITIONS = {"of", "in", "by", "on", "for", "with", "from", "to", "under", "along", "against", "among",
                 "between", "within", "at", "over", "into", "through", "upon", "regarding", "concerning", "that",
                 "which", "when", "where", "whom"}
@@ -38,6 +39,7 @@ class MainCue:
     holder: Holder | None  # None: the document's authors, implicitly
     negated: bool
     boundary: int  # first token of what joins it to the previous cue (coordinator), or i
+    passive: tuple[int, int] | None = None  # "X is supported by Y": the object stands before the verb
 
 
 def _skip_back(tokens: list[Token], j: int, lex: Lexicons) -> tuple[int, bool]:
@@ -81,6 +83,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
     """The cues that a holder governs in one sentence, in text order."""
     holders = finder.find(text, tokens)
     holder_end = {i + n - 1: (i, h) for i, n, h in holders}
+    holder_start = {i: (n, h) for i, n, h in holders}
     found = lex.cues.scan(tokens)
     mains: list[MainCue] = []
     subject: Holder | None = None
@@ -91,18 +94,27 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             continue  # a cue word inside a name ("refrain from the threat ..." as a principle's alias)
         j, negated = _skip_back(tokens, i - 1, lex)
         last, last_was_main = last_was_main, False
+        by = i + n
+        if cue.form == "ed" and by < len(tokens) and tokens[by].norm == "by" and (by + 1) in holder_start \
+                and {t.norm for t in tokens[j + 1:i]} & BE:
+            hn, holder = holder_start[by + 1]
+            subject_start = max([x for x, _ in [(0, 0)] + [(c + 1, 0) for c in range(j + 1)
+                                                           if tokens[c].norm in {";", ":"}]])
+            aux = min(x for x in range(j + 1, i) if tokens[x].norm in BE)
+            mains.append(MainCue(i, n, cue, holder, negated, i, passive=(subject_start, aux)))
+            continue
         if j in holder_end:
             hi, holder = holder_end[j]
             prev = tokens[hi - 1].norm if hi > 0 else ""
-            if prev in PREPOSITIONS or cue.form == "ing" and prev != ",":
-                continue
+            if prev in PREPOSITIONS or cue.form == "ing" and prev != "," or \
+                    hi > 0 and (lex.verbs.at(tokens, hi - 1) or lex.cues.at(tokens, hi - 1)):
+                continue  # "help Ukraine defend itself": the party is an object, not the subject
             subject, subject_form = holder, cue.form
             mains.append(MainCue(i, n, cue, holder, negated, hi))
             last_was_main = True
             continue
         if j < 0 or _is_clause_start(tokens, j):
-            if cue.form in {"ing", "s", "adj", "ed"} or (cue.form == "base" and tokens[i].raw[:1].isupper()
-                                                         and j >= 0):
+            if cue.form in {"ing", "s", "adj", "ed"}:
                 mains.append(MainCue(i, n, cue, None, negated, i))
                 subject_form = cue.form
                 last_was_main = True
@@ -176,14 +188,17 @@ def clause_stances(ex: Extraction, clause: Clause, mentions: list[Mention], voca
             holders = holder.parties if holder else authors
             if not holders:
                 continue
-            scope = targets.Scope(tokens=tokens, start=mc.i + mc.n, end=scope_end, cue=mc.cue,
+            start = mc.i + mc.n
+            if mc.passive:
+                start, scope_end = mc.passive
+            scope = targets.Scope(tokens=tokens, start=start, end=scope_end, cue=mc.cue,
                                   negated=mc.negated,
                                   neutral=tuple(t.norm for t in tokens[mc.i:mc.i + mc.n]) in lex.neutral_cues)
             default = vocab.stance_types[mc.cue.stance_type].default_polarity
             for tgt in targets.scope_targets(text, scope, in_sentence, default, lex, vocab, ex.relations,
                                              clause):
                 ev_start = min(holder.start if holder else tokens[mc.i].start, tgt.start)
-                ev_end = max(tokens[mc.i + mc.n - 1].end, tgt.end)
+                ev_end = max(tokens[mc.i + mc.n - 1].end, tgt.end, holder.end if holder else 0)
                 out.append(Stance(
                     clause=clause.number, holders=tuple(sorted(holders)), stance_type=mc.cue.stance_type,
                     polarity=tgt.polarity, target=tgt.entity, start=ev_start, end=ev_end,

@@ -100,6 +100,9 @@ def describe_http_error(error: BaseException) -> str:
         hint = " (check NORMGRAPH_USER/NORMGRAPH_PASSWORD or ~/.netrc)" if code in {401, 403} else ""
         said = f": {body}" if body else ""
         return f"the store answered HTTP {code} {getattr(error, 'reason', '')}{hint}{said}"
+    if not isinstance(error, (OSError, urllib.error.URLError)):
+        first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+        return f"the endpoint refused the request: {first}"
     reason = getattr(error, "reason", None) or error
     if isinstance(reason, BaseException) and getattr(reason, "strerror", None):
         reason = reason.strerror
@@ -147,7 +150,11 @@ def _gsp_url(store: str, graph: str) -> str:
 
 
 def _ntriples(triples: Iterable[tuple]) -> str:
-    return "".join(f"{s.n3()} {p.n3()} {o.n3()} .\n" for s, p, o in triples)
+    """N-Triples (one escaped line per triple, also valid inside SPARQL INSERT DATA)."""
+    graph = Graph()
+    for triple in triples:
+        graph.add(triple)
+    return "".join(sorted(line + "\n" for line in graph.serialize(format="nt").splitlines() if line.strip()))
 
 
 def _batches(triples: list[tuple], size: int) -> Iterator[list[tuple]]:

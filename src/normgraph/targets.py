@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from normgraph.cues import Cue, Lexicons
-from normgraph.namespace import NG, entity_iri
+from normgraph.namespace import NG, entity_iri, extracted_iri
 from normgraph.records import Clause, Entity, Mention, Relation
 from normgraph.vocabulary import Token, Vocabulary, fold
 
@@ -34,6 +34,10 @@ PRONOUNS = {"it", "this", "they", "them", "these", "those", "which", "that", "we
 ELABORATIONS = {"in particular", "including", "such as", "especially", "notably", "namely", "inter alia",
                 "particularly", "including but not limited to", "and in particular"}
 MAX_WORDS = 12
+ADVERBS = {"further", "also", "jointly", "together", "continue", "still", "again", "now", "soon"}
+CLAUSE_WORDS = {"we", "us", "they", "them", "it", "he", "she", "is", "are", "was", "were", "will", "shall",
+                "would", "should", "have", "has", "had", "be", "been", "being", "can", "could", "may", "might",
+                "must"}
 SUPPORTIVE_TYPES = {"Support", "Commit", "Respect", "Reaffirm", "Emphasize", "Welcome", "CallFor"}
 
 
@@ -59,8 +63,14 @@ class Target:
 class _Segment:
     start: int
     end: int
-    joiner: str
+    joiner: str  # the joiner before the segment as written, e.g. ", in particular"
     jstart: int  # first token of the joiner before the segment
+
+    @property
+    def link(self) -> str:
+        """The joiner without a leading comma: "in particular", "and", "as well as" ("," for a bare comma)."""
+        bare = self.joiner.lstrip(", ").strip()
+        return bare or self.joiner.strip()
 
 
 def _segments(tokens: list[Token], start: int, end: int, lex: Lexicons, covered: set[int]) -> list[_Segment]:
@@ -120,7 +130,7 @@ def _regions(tokens, segs, marks, lex, negators_before, mention_kind_at, mention
         end = named[0] if named else segs[k].end
         for s in segs[k + 1:]:
             first_kind = mention_kind_at(s)
-            if (s.joiner in ELABORATIONS or s.joiner in {",", "and", "or", ", and", ", or"}) and \
+            if (s.link in ELABORATIONS or s.link in {",", "and", "or"}) and \
                     first_kind in {"principle", "instrument", "party"} | ({None} if not named else set()) \
                     and not _starts_action(tokens, s, lex):
                 end = s.end
@@ -134,14 +144,18 @@ FUNCTION = {"of", "the", "and", "on", "in", "for", "against", "to", "with", "by"
 
 
 def _inside_name(tokens: list[Token], k: int, mention_end: int, end: int) -> bool:
-    """A mention flanked by capitalised words is part of a longer name ("... International Cooperation for
-    Combating ...")."""
-    if k == 0 or not tokens[k - 1].raw[:1].isupper() or tokens[k - 1].norm in FUNCTION:
-        return False
+    """A mention that is part of a longer capitalised name: "... International Cooperation for Combating ...",
+    "the Ad Hoc Committee on the Prevention of an Arms Race in Outer Space"."""
+    p = k - 1
+    while p > 0 and tokens[p].norm in FUNCTION:
+        p -= 1
+    before = p >= 1 and tokens[p].raw[:1].isupper() and tokens[p].norm not in FUNCTION
     j = next((x for x in range(k, end) if tokens[x].start >= mention_end), end)
     while j < end and tokens[j].norm in FUNCTION:
         j += 1
-    return j < end and tokens[j].raw[:1].isupper()
+    after = j < end and tokens[j].raw[:1].isupper()
+    titled = tokens[k].raw[:1].isupper()
+    return before and (after or titled)
 
 
 def _singular(word: str) -> str:
@@ -152,7 +166,8 @@ def _singular(word: str) -> str:
     return word
 
 
-def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons) -> tuple[int, int, bool] | None:
+def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
+        addressee: bool = False) -> tuple[int, int, bool] | None:
     """The noun phrase of an item: (first token, end token, reversed), or None for an action or a pronoun."""
     i, reversed_ = a, False
     for _ in range(8):
@@ -162,6 +177,16 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons) -> tuple[
             if hit and i + hit[0] < b:
                 i += hit[0]
                 moved = True
+        while i < b - 1 and tokens[i].norm.endswith("ly") and tokens[i].norm.isalpha() and len(tokens[i].norm) > 4:
+            i += 1  # "promptly", "jointly"
+            moved = True
+        k = i - 1
+        while k > 0 and (tokens[k].norm.endswith("ly") or tokens[k].norm in ADVERBS):
+            k -= 1
+        after_to = i < b and k >= 0 and tokens[k].norm == "to" and tokens[i].norm not in DETERMINERS \
+            and tokens[i].norm.isalpha() and not tokens[i].raw[:1].isupper()
+        if after_to and not (lex.reversers.at(tokens, i) or lex.cues.at(tokens, i)):
+            return None  # "pledge to respond to ...", "look forward to working ...": an action, not a norm
         if i < b and (hit := lex.reversers.at(tokens, i)) and i + hit[0] < b:
             i += hit[0]
             reversed_ = moved = True
@@ -171,62 +196,83 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons) -> tuple[
             moved = True
         if not moved:
             break
-    if i >= b or lex.verbs.at(tokens, i) or tokens[i].norm in PRONOUNS or not tokens[i].norm[:1].isalpha():
+    if i >= b or lex.verbs.at(tokens, i) or tokens[i].norm in PRONOUNS | PREPOSITIONS or \
+            not tokens[i].norm[:1].isalpha():
         return None
     j = i
     generic = False
     while j < b:
         t = tokens[j].norm
+        if t in CLAUSE_WORDS and j > i:
+            break  # "the measures we take together are ...": a clause, not a noun phrase
         if t in {"that", "which"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
             generic = True  # "actions that violate ...": the relative clause says which actions
             j += 1
             continue
-        if t in {",", ";", "(", ":", '"', "\u201c"} or (lex.qualifiers.at(tokens, j) or
+        if t in {",", ";", "(", ":", ".", '"', "\u201c"} or (lex.qualifiers.at(tokens, j) or
                                                         lex.violations.at(tokens, j)) and not generic or \
                 lex.exceptions.at(tokens, j):
             break
         if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or tokens[j + 1].norm == "to"):
             break
+        if j > i and t.endswith(("ing", "ed")) and tokens[j].raw.islower() and \
+                (lex.cues.at(tokens, j) or lex.reversers.at(tokens, j)):
+            break  # "the Glasgow Climate Pact urging developed countries ...": a participle clause
+        if j > i and t == "to" and tokens[j - 1].norm in lex.generic_heads:
+            return None  # "the importance to accelerate ...": an infinitive, not a noun phrase
         j += 1
     # an addressee before "to" + verb ("invite all States to uphold these principles"): the object follows
-    for k in range(i + 1, j - 1):
-        if tokens[k].norm == "to" and (lex.verbs.at(tokens, k + 1) or lex.cues.at(tokens, k + 1)):
-            hit = lex.cues.at(tokens, k + 1) or lex.verbs.at(tokens, k + 1)
-            return _np(text, tokens, k + 1 + hit[0], j, lex) if k + 1 + hit[0] < j else None
-    if j - i > MAX_WORDS:
-        j = next((k for k in range(i + 2, j) if tokens[k].norm in {"and", "or"}), i + MAX_WORDS)
-        j = min(j, i + MAX_WORDS)
-    while j > i and (tokens[j - 1].norm in PREPOSITIONS | DETERMINERS | {"and", "or"}):
-        j -= 1
-    if j <= i:
-        return None
+    for k in range(i + 1, j - 1) if addressee else ():
+        if tokens[k].norm == "to" and tokens[k + 1].norm.isalpha() and tokens[k + 1].norm not in DETERMINERS:
+            rev = lex.reversers.at(tokens, k + 1)
+            cue = lex.cues.at(tokens, k + 1)
+            if not (rev or cue and cue[1].stance_type in SUPPORTIVE_TYPES):
+                return None  # "urge Russia to withdraw ...": an action asked for, not a norm
+            got = _np(text, tokens, k + 1 + (rev or cue)[0], j, lex) if k + 1 + (rev or cue)[0] < j else None
+            return (got[0], got[1], got[2] != bool(rev)) if got else None
+    words = [k for k in range(i, j) if tokens[k].norm.isalnum()]
+    if len(words) > MAX_WORDS:
+        limit = words[MAX_WORDS]  # cut before the last preposition that keeps it short enough
+        j = max((k for k in range(i + 2, limit) if tokens[k].norm in PREPOSITIONS | {"and", "or"}), default=limit)
+    while j > i and (tokens[j - 1].norm in PREPOSITIONS | DETERMINERS | {"and", "or"} or
+                     tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2):
+        j -= 1  # trailing function words, and footnote numbers ("... by a number of States 4")
+    if j <= i or tokens[j - 1].norm.endswith("ing") and (lex.verbs.at(tokens, j - 1) or lex.cues.at(tokens, j - 1)):
+        return None  # "the importance of strengthening": cut before its object
+    last = tokens[j - 1]
+    if lex.cues.at(tokens, j - 1) or lex.reversers.at(tokens, j - 1) or lex.verbs.at(tokens, j - 1):
+        return None  # "coordination to prevent": cut before the object of its verb
+    if last.norm in lex.generic_heads and not any(t.norm in PREPOSITIONS | {"that", "which"} for t in tokens[i:j]):
+        return None  # "the key role", "concrete actions": a generic noun with nothing to say which
+    if j - i < 2 or any(t.norm in CLAUSE_WORDS for t in tokens[i:j]) or tokens[i].norm in lex.non_target_heads \
+            or tokens[j - 1].raw.endswith(("'s", "\u2019s")):
+        return None  # one word says too little ("opportunities"); a pronoun or finite verb is a clause
     return i, j, reversed_
 
 
 def _np_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str, lex: Lexicons,
                vocab: Vocabulary) -> Entity:
     """A practice or concept named by the words tokens[i:j], with a normalised label."""
-    cut = next((k for k in range(i, j) if tokens[k].norm in PREPOSITIONS), j)
+    cut = next((k for k in range(i, j) if tokens[k].norm in PREPOSITIONS | {"that", "which"}), j)
     head = max(cut - 1, i)
+    generic = tokens[head].norm in lex.generic_heads
     parts = []
     for k in range(i, j):
         raw = text[tokens[k].start:tokens[k].end]
-        if k == head and raw.islower() and raw not in lex.generic_heads:
+        if k == head and raw.islower() and not generic:
             raw = _singular(raw)  # "interventions" and "intervention" are one node
         if k > i:
             parts.append(re.sub(r"\s+", " ", text[tokens[k - 1].end:tokens[k].start]))
         parts.append(raw)
     label = "".join(parts)
-    second = tokens[i + 1].raw if j > i + 1 else ""
-    if label[:1].isupper() and label[1:2].islower() and not second[:1].isupper():
-        label = label[0].lower() + label[1:]  # a sentence-initial capital, not a name
+
     kind = "practice" if polarity == "Negative" and fold(tokens[head].norm) in lex.practice_heads else "concept"
     for k in (kind, "practice" if kind == "concept" else "concept"):
         iri = str(entity_iri(k, label))
         if iri in vocab.entities:
             return vocab.entities[iri]
     cls = NG.Practice if kind == "practice" else NG.Concept
-    return Entity(iri=str(entity_iri(kind, label)), kind=kind, label=label, types=(str(cls),),
+    return Entity(iri=str(extracted_iri(kind, label)), kind=kind, label=label, types=(str(cls),),
                   in_vocabulary=False)
 
 
@@ -250,8 +296,19 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             covered.update(idx)
     segs = _segments(tokens, start, end, lex, covered)
     neg_scope = (default == "Negative") != scope.negated
+    if scope.cue.expression in lex.addressee_cues:
+        # "Urges States ..., as well as States ..., to keep ...": the addressees are not targets
+        k = next((x for x in range(start, end - 1) if tokens[x].norm == "to" and tokens[x + 1].norm.isalpha()
+                  and tokens[x + 1].norm not in DETERMINERS and tokens[x + 1].raw.islower()), None)
+        if k is not None:
+            addressees = [m for m in ms if tok_of.get(id(m), end) < k and m.entity.kind != "instrument"]
+            ms = [m for m in ms if m not in addressees]
+            segs = [x for x in segs if x.end > k + 1]
+            if segs:
+                segs[0] = _Segment(max(segs[0].start, k + 1), segs[0].end, "", max(segs[0].start, k + 1))
     for k, s in enumerate(segs[1:], 1):
         if neg_scope and _starts_action(tokens, s, lex) and ("and" in s.joiner or "," in s.joiner) \
+                and not tokens[s.start].norm.endswith("ing") \
                 and tokens[segs[k - 1].end - 1].norm not in PREPOSITIONS:
             end = segs[k - 1].end  # "..., and address climate change": a new verb phrase, not an object
             segs = segs[:k]
@@ -289,7 +346,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             continue
         stop = segs[k].end
         for s in segs[k + 1:]:
-            if _starts_action(tokens, s, lex) or s.joiner in {";", "as well as", ", as well as"} or \
+            if _starts_action(tokens, s, lex) or s.link in {";", "as well as"} or \
                     first_kind(s) in {"principle", "instrument"}:
                 break
             stop = s.end
@@ -304,12 +361,17 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
         return any(a + n <= k and k - (a + n) <= 6 for a, n in modifier_marks)
 
     reverser_at = {r for r, _ in _markers(lex.reversers, tokens, start, end, covered)}
+    party_tokens = {k for m in ms if m.entity.kind == "party" and id(m) in tok_of
+                    for k in range(tok_of[id(m)], end) if tokens[k].start < m.end}
+    parties_only = bool(party_tokens) and all(
+        k in party_tokens or tokens[k].norm in DETERMINERS or not tokens[k].norm.isalnum()
+        for s in segs for k in range(s.start, s.end))
     found: list[Target] = []
     first_seg = True
     depth_carry = 0
     for s in segs:
         picked_in_seg = False
-        bare = s.joiner in {"and", "or"} and tokens[s.start].norm not in DETERMINERS
+        bare = s.joiner in {"and", "or"} and tokens[s.start].norm not in DETERMINERS  # no comma
         depth_carry = depth_carry if bare else 0
         last_pick = s.start
         for m in seg_mentions(s):
@@ -333,12 +395,12 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                 if kind == "principle" and last + 1 < end and tokens[last].norm == "to" and \
                         tokens[last + 1].norm not in DETERMINERS:
                     continue  # "international cooperation to address ...": an activity, not the principle
-            if kind == "party":
-                rest = [t for t in tokens[s.start:s.end] if t.norm not in DETERMINERS and id(t) and
-                        not (m.start <= t.start < m.end)]
-                if any(t.norm.isalpha() for t in rest):
-                    continue
+            if kind == "party" and not parties_only:
+                continue  # a party is a target only when the object names parties alone: "We support Ukraine"
             rev = reversed_at(k)
+            if neg_scope and kind != "practice" and \
+                    any(fold(t.norm) in lex.practice_heads for t in tokens[s.start:k]):
+                continue  # "concerned by attacks on human rights": the attacks are the target, not the rights
             if kind == "practice":
                 if not (neg_scope or rev):
                     continue
@@ -361,15 +423,21 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
         scope.cue.expression.startswith(("share the", "express"))
     if not found:
         found = _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
-                              exception_regions, reversed_at)
+                              exception_regions, reversed_at, callfor=scope.cue.stance_type == "CallFor")
 
     # violates: the practice targeted before (or right after) a violation marker, and the principles it names
     for m0, r_end in regions:
         objs = [m for m in ms if id(m) in tok_of and m0 <= tok_of[id(m)] < r_end
                 and m.entity.kind in {"principle", "instrument"}]
         practices = [t for t in found if t.entity.kind == "practice"]
-        before = [t for t in practices if t.start < tokens[m0].start]
-        after = [t for t in practices if t.start >= tokens[r_end - 1].end]
+        seg = next((x for x in segs if x.start <= m0 < x.end), None)
+        if seg is None:
+            continue
+        prev = segs[segs.index(seg) - 1] if segs.index(seg) > 0 else None
+        opens = m0 == seg.start or m0 == seg.start + 1 and tokens[seg.start].norm in {"that", "which"}
+        lo = prev.start if opens and prev is not None and seg.link not in {"as well as", ";"} else seg.start
+        before = [t for t in practices if tokens[lo].start <= t.start < tokens[m0].start]
+        after = [t for t in practices if t.start >= tokens[r_end - 1].end and t.start < tokens[seg.end - 1].end]
         subj = before[-1] if before else (after[0] if after else None)
         for o in objs:
             if subj is not None:
@@ -379,7 +447,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
 
 
 def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
-                  exception_regions, reversed_at) -> list[Target]:
+                  exception_regions, reversed_at, callfor=False) -> list[Target]:
     """Targets found by their shape where the object names no known norm."""
     out: list[Target] = []
     if that_clause:
@@ -396,20 +464,29 @@ def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cl
     cur = start
     for s in segs[1:]:
         nxt = tokens[s.start].norm if s.start < end else ""
-        if s.joiner in {";", "as well as", ", as well as"} or nxt in DETERMINERS:
+        if s.link in {";", "as well as"} or nxt in DETERMINERS:
             items.append((cur, s.jstart))
             cur = s.start
     items.append((cur, end))
-    for a, b in items:
+    if items and _np(text, tokens, items[0][0], items[0][1], lex, addressee=callfor) is None and (
+            tokens[items[0][0]].norm == "to" or tokens[items[0][0] - 1].norm == "to"
+            or _starts_action(tokens, _Segment(items[0][0], items[0][1], "", items[0][0]), lex)):
+        return out  # the object is a verb phrase ("commit to adapt our approaches ..."), not noun phrases
+    for n_item, (a, b) in enumerate(items):
         for x, y in regions + exception_regions:
             if x <= a < y:
                 a = y  # "condemn as a violation of this principle any interference ...": after the qualifier
         if a >= b:
             continue
-        got = _np(text, tokens, a, b, lex)
+        got = _np(text, tokens, a, b, lex, addressee=callfor)
         if not got:
             continue
         i, j, rev = got
+        if n_item and all(t.raw[:1].isupper() for t in tokens[i:j] if t.norm.isalpha() and t.norm not in FUNCTION):
+            continue  # a name listed after the first item ("the report by the BCBS, the CPMI and IOSCO")
+        named = vocab.match(text, tokens[i].start, tokens[j - 1].end)
+        if named and named[0].start == tokens[i].start and named[0].end == tokens[j - 1].end:
+            continue  # the phrase is a name the vocabulary knows in another role ("the Conference on Disarmament")
         rev = rev or reversed_at(i)
         polarity = "Negative" if neg_scope != rev else "Positive"
         ent = _np_entity(text, tokens, i, j, polarity, lex, vocab)

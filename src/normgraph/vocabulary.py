@@ -107,21 +107,22 @@ class StanceTypeInfo:
 class PhraseIndex:
     """Token sequences (folded) -> a value; leftmost-longest scan over tokens."""
 
-    def __init__(self) -> None:
+    def __init__(self, folded: bool = True) -> None:
         self.items: dict[tuple[str, ...], object] = {}
         self.lengths: dict[str, set[int]] = defaultdict(set)
+        self.key = fold if folded else str  # unfolded: "condemns" and "condemn" stay apart
 
     def add(self, phrase: str | tuple[str, ...], value: object) -> None:
-        key = tuple(fold(t.norm) for t in tokenize(phrase)) if isinstance(phrase, str) else phrase
+        key = tuple(self.key(t.norm) for t in tokenize(phrase)) if isinstance(phrase, str) else phrase
         if key:
             self.items.setdefault(key, value)
             self.lengths[key[0]].add(len(key))
 
     def at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
         """The longest phrase starting at token i, as (token count, value)."""
-        for length in sorted(self.lengths.get(fold(tokens[i].norm), ()), reverse=True):
+        for length in sorted(self.lengths.get(self.key(tokens[i].norm), ()), reverse=True):
             if i + length <= len(tokens):
-                value = self.items.get(tuple(fold(t.norm) for t in tokens[i:i + length]))
+                value = self.items.get(tuple(self.key(t.norm) for t in tokens[i:i + length]))
                 if value is not None:
                     return length, value
         return None

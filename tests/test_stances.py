@@ -1,0 +1,176 @@
+"""Stances: holder, type, polarity, target and evidence, on the seeds and on sentences of the genre."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from normgraph.pipeline import extract_document
+
+CHN = "https://w3id.org/normgraph/id/party/CHN"
+RUS = "https://w3id.org/normgraph/id/party/RUS"
+
+
+def _find(ex, clause, label, polarity=None, stance_type=None):
+    out = [s for s in ex.stances if s.clause == clause and s.target.label == label
+           and (polarity is None or s.polarity == polarity) and (stance_type is None or s.stance_type == stance_type)]
+    return out
+
+
+def _one(ex, clause, label, **kw):
+    found = _find(ex, clause, label, **kw)
+    assert found, f"no stance toward {label!r} in clause {clause}: " + "; ".join(
+        f"{s.stance_type} {s.polarity} {s.target.label}" for s in ex.stances if s.clause == clause)
+    return found[0]
+
+
+def test_stances_coordinated_cues_distribute_over_enumerated_targets(declaration):
+    # "oppose and condemn unilateral sanctions ..., as well as long-arm jurisdiction and division along ..."
+    for label in ("unilateral sanctions", "long-arm jurisdiction", "division along ideological lines"):
+        for kind in ("Oppose", "Condemn"):
+            st = _one(declaration, "8", label, polarity="Negative", stance_type=kind)
+            assert set(st.holders) == {CHN, RUS}
+            assert st.target.kind == "practice"
+
+
+def test_stances_violated_principles_are_relations_not_targets(declaration):
+    # principles named after "that violate" are what the sanctions violate, not targets of the stance
+    assert not _find(declaration, "8", "State immunity")
+    violated = {(r.subject.label, r.object.label) for r in declaration.relations
+                if r.predicate == "violates" and r.clause == "8"}
+    assert ("unilateral sanctions", "State immunity") in violated
+    assert ("unilateral sanctions", "sovereign equality") in violated
+
+
+def test_stances_nested_scope_reaches_principles_enshrined_therein(declaration):
+    for label in ("Charter of the United Nations", "sovereign equality", "territorial integrity",
+                  "non-intervention", "peaceful settlement of disputes", "good faith"):
+        st = _one(declaration, "3", label, polarity="Positive", stance_type="Reaffirm")
+        assert st.evidence.startswith("The People’s Republic of China and the Russian Federation reaffirm")
+    enshrined = {r.object.label for r in declaration.relations if r.predicate == "enshrines" and r.clause == "3"}
+    assert {"sovereign equality", "territorial integrity"} <= enshrined
+
+
+def test_stances_excludes_makes_the_practice_negative(declaration):
+    st = _one(declaration, "11", "double standards")
+    assert st.polarity == "Negative" and st.stance_type == "Recognize"
+    assert "excludes the practice of double standards" in st.evidence
+
+
+def test_stances_exception_after_not_based_on_is_no_target(declaration):
+    st = _one(declaration, "6", "unilateral military intervention", polarity="Negative", stance_type="Condemn")
+    assert st.evidence.endswith("condemn unilateral military interventions")
+    assert not _find(declaration, "6", "self-defence")
+    assert not _find(declaration, "6", "Charter of the United Nations")
+
+
+def test_stances_anaphora_the_convention_resolves_to_the_instrument_meant(declaration):
+    st = _one(declaration, "21", "United Nations Convention against Cybercrime", stance_type="Support")
+    assert st.evidence.endswith("an early entry into force of the Convention")
+    proto = [s for s in declaration.stances if s.clause == "21" and s.target.label.startswith("additional protocol")]
+    assert proto and proto[0].target.label == "additional protocol to the United Nations Convention against Cybercrime"
+    assert not proto[0].target.in_vocabulary
+
+
+def test_stances_protocol_to_a_convention_is_a_target_and_supplements_it(declaration):
+    protocols = [s for s in declaration.stances if s.clause == "17" and "rotocol" in s.target.label]
+    assert protocols and all(s.polarity == "Positive" for s in protocols)
+    assert any("protocol to the BTWC" in s.evidence for s in protocols)
+
+
+def test_stances_draft_treaty_is_proposed_by_both_parties(declaration):
+    _one(declaration, "17", "Treaty on Prevention of the Placement of Weapons in Outer Space and of the Threat or "
+                            "Use of Force against Outer Space Objects", polarity="Positive")
+    proposed = {r.object.notation for r in declaration.relations if r.predicate == "proposedBy"}
+    assert proposed == {"CHN", "RUS"}
+
+
+def test_stances_no_stance_where_no_party_speaks(declaration):
+    # clause 5 states rules in the third person ("States have the right ..."): nobody takes a stance there
+    assert not [s for s in declaration.stances if s.clause == "5"]
+
+
+def test_stances_evidence_is_shortest_span_not_whole_clause(declaration):
+    text = declaration.document.text
+    clauses = {c.number: c for c in declaration.clauses}
+    for st in declaration.stances:
+        assert text[st.start:st.end] == st.evidence
+        c = clauses[st.clause]
+        assert c.start <= st.start and st.end <= c.end
+    st = _one(declaration, "18", "United Nations Convention on the Law of the Sea")
+    assert st.evidence.endswith("1982 United Nations Convention on the Law of the Sea")
+    assert len(st.evidence) < len(clauses["18"].text) / 2
+
+
+def test_stances_report_anaphoric_holders(report):
+    st = _one(report, "4", "Charter of the United Nations", stance_type="Reaffirm")
+    assert st.evidence.startswith("The two countries reiterate")
+    assert set(st.holders) == {CHN, RUS}
+    st = _one(report, "6", "non-use of force", polarity="Positive")  # "must not violate the principle ..."
+    assert "must not violate" in st.evidence
+
+
+def _extract(tmp_path: Path, text: str, parties=("JPN", "USA"), genre="joint-statement"):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    (tmp_path / "doc.meta.toml").write_text(f"genre = {genre!r}\nparties = {list(parties)!r}\n".replace("'", '"'),
+                                            encoding="utf-8")
+    return extract_document(doc)
+
+
+def test_stances_passive_voice_names_the_holder_after_by(tmp_path):
+    ex = _extract(tmp_path, "The Paris Agreement is firmly supported by Japan and the United States.\n")
+    st = _one(ex, "1", "Paris Agreement", polarity="Positive", stance_type="Support")
+    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"JPN", "USA"}
+
+
+def test_stances_negated_cue_reverses_polarity(tmp_path):
+    ex = _extract(tmp_path, "The two countries do not support the Treaty on the Prohibition of Nuclear Weapons.\n")
+    st = _one(ex, "1", "Treaty on the Prohibition of Nuclear Weapons")
+    assert st.polarity == "Negative" and st.negated
+
+
+def test_stances_call_for_prevention_is_negative_toward_what_is_prevented(tmp_path):
+    ex = _extract(tmp_path, "We call for the prevention of an arms race in outer space.\n")
+    st = _one(ex, "1", "arms race in outer space")
+    assert st.polarity == "Negative" and st.stance_type == "CallFor"
+
+
+def test_stances_resolution_preamble_and_operative_verbs(tmp_path):
+    text = ("The General Assembly,\n\nReaffirming the Charter of the United Nations,\n\n"
+            "Deeply concerned about terrorism in all its forms,\n\n"
+            "1. Condemns unilateral coercive measures;\n\n2. Calls upon all States to accede to the Treaty on the "
+            "Non-Proliferation of Nuclear Weapons.\n")
+    ex = _extract(tmp_path, text, parties=(), genre="resolution")
+    unga = "https://w3id.org/normgraph/id/party/UNGA"
+    assert _one(ex, "p2", "Charter of the United Nations", stance_type="Reaffirm").holders == (unga,)
+    assert _one(ex, "p3", "terrorism", stance_type="Concern").polarity == "Negative"
+    assert _one(ex, "1", "unilateral coercive measures", stance_type="Condemn").polarity == "Negative"
+    assert _one(ex, "2", "Treaty on the Non-Proliferation of Nuclear Weapons", stance_type="CallFor")
+
+
+def test_stances_unknown_practice_gets_one_normalised_node(tmp_path):
+    ex = _extract(tmp_path, "We condemn cross-border drone incursions.\n\n"
+                            "We oppose any cross-border drone incursion.\n")
+    a = _one(ex, "1", "cross-border drone incursion")
+    b = _one(ex, "2", "cross-border drone incursion")
+    assert a.target.iri == b.target.iri and a.target.kind == "practice"
+
+
+def test_stances_one_stance_per_holders_type_target_clause(declaration, report):
+    for ex in (declaration, report):
+        keys = [(s.holders, s.stance_type, s.target.iri, s.clause) for s in ex.stances]
+        assert len(keys) == len(set(keys))
+        both = {}
+        for s in ex.stances:
+            both.setdefault((s.holders, s.target.iri, s.clause), set()).add(s.polarity)
+        assert all(len(p) == 1 for p in both.values())
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "tests" / "data" / "documents").glob("*.txt")))
+def test_stances_every_fixture_document_extracts(path):
+    ex = extract_document(path)
+    assert ex.clauses
+    for st in ex.stances:
+        assert ex.document.text[st.start:st.end] == st.evidence and st.holders
