@@ -62,7 +62,9 @@ def main() -> None:
     print(f"pyoxigraph load: {time.perf_counter() - start:.3f} s")
     params = {name: {} for name in q.stored_queries()}
     params["parties-agree"] = params["parties-differ"] = {"partyA": "CHN", "partyB": "RUS"}
-    params["changes-between-documents"] = {"docA": "cn-ru-2025-international-law", "docB": "xinhua-2025-05-08-report"}
+    copy = "copy0-" if args.copies > 1 else ""
+    params["changes-between-documents"] = {"docA": f"{copy}cn-ru-2025-international-law",
+                                           "docB": f"{copy}xinhua-2025-05-08-report"}
     params["stances-toward-target"] = {"targetIri": "practice/unilateral-sanctions"}
     total_r = total_o = 0.0
     print(f"{'query':42} {'rows':>5} {'rdflib s':>9} {'oxigraph s':>10} {'ratio':>6}")

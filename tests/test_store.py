@@ -5,6 +5,8 @@ tests skip, except on CI (CI=true), where that is a failure.
 """
 from __future__ import annotations
 
+import base64
+import http.server
 import os
 import shutil
 import signal
@@ -22,7 +24,7 @@ from rdflib import RDFS, Dataset, Graph, Literal
 from normgraph import query as q
 from normgraph.cli import main, parser
 from normgraph.namespace import document_iri, graph_iri
-from normgraph.store import PushError, Target, credentials, push
+from normgraph.store import PushError, Target, credentials, push, sparql_update
 from normgraph.validate import load_graph
 
 HERE = Path(__file__).resolve().parent
@@ -291,3 +293,44 @@ def test_store_virtuoso_push_and_query_match_local(tmp_path, local):
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+# ---------------------------------------------------------------------------- retries and credentials over HTTP
+
+
+class _Flaky(http.server.BaseHTTPRequestHandler):
+    """Answers 503 to the first request, then asks for Basic credentials, then accepts."""
+
+    seen: list[tuple[str, str | None]] = []
+
+    def log_message(self, *args) -> None:
+        pass
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server's name
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.seen.append((self.command, self.headers.get("Authorization")))
+        if len(self.seen) == 1:
+            self.send_response(503)
+        elif self.headers.get("Authorization") != "Basic " + base64.b64encode(b"carol:pw").decode():
+            self.send_response(401)
+            self.send_header("WWW-Authenticate", 'Basic realm="store"')
+        else:
+            self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def test_store_retries_a_busy_store_and_answers_its_password_challenge(monkeypatch):
+    monkeypatch.setenv("NORMGRAPH_USER", "carol")
+    monkeypatch.setenv("NORMGRAPH_PASSWORD", "pw")
+    _Flaky.seen = []
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Flaky)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/update"
+        sparql_update(Target(update=url, retries=2, backoff=0.01), "CLEAR SILENT GRAPH <https://example.org/g>")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [auth is not None for _m, auth in _Flaky.seen] == [False, False, True]

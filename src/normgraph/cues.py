@@ -83,6 +83,7 @@ class Lexicons:
     generic_heads: frozenset[str]
     non_target_heads: frozenset[str]
     addressee_cues: frozenset[str]
+    harms: PhraseIndex
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -124,6 +125,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         generic_heads=frozenset(t.lower() for t in vocab.terms("GenericHeads")),
         non_target_heads=frozenset(t.lower() for t in vocab.terms("NonTargetHeads")),
         addressee_cues=frozenset(t.lower() for t in vocab.terms("AddresseeCues")),
+        harms=_index(vocab, "HarmMarkers"),
     )
 
 

@@ -105,17 +105,19 @@ def _overlaps(a: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
     return any(a[0] < e and s < a[1] for s, e in spans)
 
 
-def _resolve_instrument(phrase: str, candidates: list[Entity]) -> Entity | None:
+def _resolve_instrument(phrase: str, candidates: list[Entity], here: int = 0) -> Entity | None:
     """The most recent instrument whose name has the anaphor's head noun ('the Convention')."""
     words = phrase.lower().split()
     head = words[-1] if words else ""
     if head in {"therein", "thereof", "thereto", "its"}:
         return candidates[-1] if candidates else None
-    generic = {"treaty", "instrument"}
-    for ent in reversed(candidates):
-        names = [ent.label, *ent.alt_labels]
-        if head in generic or any(re.search(rf"\b{re.escape(head)}\b", n, re.IGNORECASE) for n in names):
+    if head in {"treaty", "instrument"} and here:  # "this universal treaty": the one named just before
+        return candidates[-1]
+    for ent in reversed(candidates):  # the most recent instrument whose name has the head noun
+        if any(re.search(rf"\b{re.escape(head)}\b", n, re.IGNORECASE) for n in [ent.label, *ent.alt_labels]):
             return ent
+    if head in {"treaty", "instrument"} and candidates:  # "this universal treaty": any instrument
+        return candidates[-1]
     return None
 
 
@@ -134,6 +136,9 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         here = [x.entity for x in sorted(found, key=lambda x: x.start)
                 if x.entity.kind == "instrument" and x.end <= before]
         return here if local else discourse.instruments + here
+
+    def in_clause(before: int) -> int:
+        return sum(1 for x in found if x.entity.kind == "instrument" and x.end <= before)
 
     # capitalised titles the vocabulary does not know
     for m in pats.title.finditer(text, clause.start, clause.end):
@@ -177,7 +182,7 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         if _overlaps(span, taken) or _overlaps(span, self_refs) or m.group().lower() == "its":
             continue
         local = m.group().lower() in {"therein", "thereof", "thereto"}  # within the clause only
-        ent = _resolve_instrument(m.group(), antecedents(m.start(), local))
+        ent = _resolve_instrument(m.group(), antecedents(m.start(), local), in_clause(m.start()))
         if ent is not None:
             found.append(Mention(ent, span[0], span[1], m.group()))
             taken.append(span)

@@ -14,7 +14,6 @@ raises `PushError`, which says which documents made it and which did not.
 """
 from __future__ import annotations
 
-import base64
 import netrc
 import os
 import socket
@@ -119,17 +118,25 @@ def _transient(error: BaseException) -> bool:
 # ---------------------------------------------------------------------------- HTTP
 
 
+def _opener(url: str) -> urllib.request.OpenerDirector:
+    """An opener that answers a Basic or Digest challenge (Virtuoso's *-auth endpoints use Digest)."""
+    user, password = credentials(url)
+    if not user:
+        return urllib.request.build_opener()
+    passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+    passwords.add_password(None, url, user, password or "")
+    return urllib.request.build_opener(urllib.request.HTTPBasicAuthHandler(passwords),
+                                       urllib.request.HTTPDigestAuthHandler(passwords))
+
+
 def _request(target: Target, url: str, method: str, body: bytes, content_type: str) -> None:
     headers = {"Content-Type": content_type}
-    user, password = credentials(url)
-    if user:
-        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
-        headers["Authorization"] = f"Basic {token}"
+    opener = _opener(url)
     delay = target.backoff
     for attempt in range(target.retries + 1):
         req = urllib.request.Request(url, data=body, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(req, timeout=target.timeout) as response:
+            with opener.open(req, timeout=target.timeout) as response:
                 response.read()
             return
         except (urllib.error.URLError, ConnectionError, TimeoutError) as error:

@@ -34,6 +34,8 @@ PRONOUNS = {"it", "this", "they", "them", "these", "those", "which", "that", "we
 ELABORATIONS = {"in particular", "including", "such as", "especially", "notably", "namely", "inter alia",
                 "particularly", "including but not limited to", "and in particular"}
 MAX_WORDS = 12
+ADDRESSEE_NOUNS = {"states", "countries", "parties", "members", "governments", "partners", "nations",
+                   "organizations", "organisations", "actors", "stakeholders", "sides", "all"}
 ADVERBS = {"further", "also", "jointly", "together", "continue", "still", "again", "now", "soon"}
 CLAUSE_WORDS = {"we", "us", "they", "them", "it", "he", "she", "is", "are", "was", "were", "will", "shall",
                 "would", "should", "have", "has", "had", "be", "been", "being", "can", "could", "may", "might",
@@ -158,6 +160,29 @@ def _inside_name(tokens: list[Token], k: int, mention_end: int, end: int) -> boo
     return before and (after or titled)
 
 
+def _adjective_list(tokens: list[Token], comma: int, b: int) -> bool:
+    """After a comma: single lower-case words between commas, closed by 'and'/'or' + word + more words
+    ("active, constructive, pragmatic, and focused discussions")."""
+    k = comma
+    count = 0
+    while k + 2 < b and tokens[k].norm == "," and tokens[k + 1].raw.islower() and tokens[k + 1].norm.isalpha():
+        if tokens[k + 2].norm == ",":
+            k += 2
+            count += 1
+            continue
+        break
+    k += 1 if k < b and tokens[k].norm == "," else 0
+    return count >= 1 and k + 2 < b and tokens[k].norm in {"and", "or"} and tokens[k + 1].raw.islower() \
+        and tokens[k + 2].raw.islower() and tokens[k + 2].norm.isalpha()
+
+
+def _in_quoted_title(text: str, sentence_start: int, at: int) -> bool:
+    """The position is inside a quoted title: 'agenda item entitled “Prevention of an arms race ...”'."""
+    before = text[sentence_start:at]
+    opened = max(before.rfind("\u201c"), before.rfind('"') if before.count('"') % 2 else -1)
+    return opened >= 0 and "\u201d" not in before[opened:] and before[opened + 1:opened + 2].isupper()
+
+
 def _singular(word: str) -> str:
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
@@ -203,11 +228,15 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
     generic = False
     while j < b:
         t = tokens[j].norm
-        if t in CLAUSE_WORDS and j > i:
+        hyphened = j > i and text[tokens[j - 1].end:tokens[j].start] in {"-", "\u2010", "\u2011"}
+        if t in CLAUSE_WORDS and j > i and not hyphened:
             break  # "the measures we take together are ...": a clause, not a noun phrase
         if t in {"that", "which"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
             generic = True  # "actions that violate ...": the relative clause says which actions
             j += 1
+            continue
+        if t == "," and _adjective_list(tokens, j, b):
+            j += 1  # "engaging in active, constructive, pragmatic, and focused discussions": one phrase
             continue
         if t in {",", ";", "(", ":", ".", '"', "\u201c"} or (lex.qualifiers.at(tokens, j) or
                                                         lex.violations.at(tokens, j)) and not generic or \
@@ -215,21 +244,33 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             break
         if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or tokens[j + 1].norm == "to"):
             break
-        if j > i and t.endswith(("ing", "ed")) and tokens[j].raw.islower() and \
+        if j > i and t.endswith("ing") and tokens[j].raw.islower() and \
                 (lex.cues.at(tokens, j) or lex.reversers.at(tokens, j)):
             break  # "the Glasgow Climate Pact urging developed countries ...": a participle clause
         if j > i and t == "to" and tokens[j - 1].norm in lex.generic_heads:
             return None  # "the importance to accelerate ...": an infinitive, not a noun phrase
         j += 1
-    # an addressee before "to" + verb ("invite all States to uphold these principles"): the object follows
-    for k in range(i + 1, j - 1) if addressee else ():
-        if tokens[k].norm == "to" and tokens[k + 1].norm.isalpha() and tokens[k + 1].norm not in DETERMINERS:
-            rev = lex.reversers.at(tokens, k + 1)
-            cue = lex.cues.at(tokens, k + 1)
-            if not (rev or cue and cue[1].stance_type in SUPPORTIVE_TYPES):
-                return None  # "urge Russia to withdraw ...": an action asked for, not a norm
-            got = _np(text, tokens, k + 1 + (rev or cue)[0], j, lex) if k + 1 + (rev or cue)[0] < j else None
+    # "X to <verb> Y": an addressee asked to act ("invite all States to uphold these principles": the object
+    # follows the verb), or a purpose ("fair competition to foster trade": the phrase ends before "to")
+    for k in range(i + 1, j - 1):
+        if tokens[k].norm != "to" or not tokens[k + 1].norm.isalpha() or tokens[k + 1].norm in DETERMINERS \
+                or tokens[k - 1].norm in lex.generic_heads or not tokens[k + 1].raw.islower():
+            continue
+        v = k + 1
+        while v < j - 1 and tokens[v].norm.endswith("ly") and len(tokens[v].norm) > 4:
+            v += 1  # "to immediately cease"
+        rev = lex.reversers.at(tokens, v)
+        cue = lex.cues.at(tokens, v)
+        if rev or cue and cue[1].stance_type in SUPPORTIVE_TYPES:
+            if not addressee and tokens[k - 1].norm not in ADDRESSEE_NOUNS:
+                j = k
+                break
+            got = _np(text, tokens, v + (rev or cue)[0], j, lex) if v + (rev or cue)[0] < j else None
             return (got[0], got[1], got[2] != bool(rev)) if got else None
+        if addressee or tokens[k - 1].norm in ADDRESSEE_NOUNS:
+            return None  # "urge Russia to withdraw ...": an action asked for, not a norm
+        j = k
+        break
     words = [k for k in range(i, j) if tokens[k].norm.isalnum()]
     if len(words) > MAX_WORDS:
         limit = words[MAX_WORDS]  # cut before the last preposition that keeps it short enough
@@ -244,7 +285,13 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         return None  # "coordination to prevent": cut before the object of its verb
     if last.norm in lex.generic_heads and not any(t.norm in PREPOSITIONS | {"that", "which"} for t in tokens[i:j]):
         return None  # "the key role", "concrete actions": a generic noun with nothing to say which
-    if j - i < 2 or any(t.norm in CLAUSE_WORDS for t in tokens[i:j]) or tokens[i].norm in lex.non_target_heads \
+    if tokens[i].norm in {"both", "either", "neither"}:
+        return None  # "both bilateral and multilateral": modifiers without their noun
+    if j - i >= 2 and tokens[j - 2].norm in {"a", "an", "the"}:
+        return None  # "progress on a transparent, ...": cut inside a noun phrase
+    clause_word = any(tokens[k].norm in CLAUSE_WORDS and not (k > i and text[tokens[k - 1].end:tokens[k].start]
+                                                              in {"-", "\u2010", "\u2011"}) for k in range(i, j))
+    if j - i < 2 or clause_word or tokens[i].norm in lex.non_target_heads \
             or tokens[j - 1].raw.endswith(("'s", "\u2019s")):
         return None  # one word says too little ("opportunities"); a pronoun or finite verb is a clause
     return i, j, reversed_
@@ -346,7 +393,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             continue
         stop = segs[k].end
         for s in segs[k + 1:]:
-            if _starts_action(tokens, s, lex) or s.link in {";", "as well as"} or \
+            if _starts_action(tokens, s, lex) or lex.cues.at(tokens, s.start) or s.link in {";", "as well as"} or \
                     first_kind(s) in {"principle", "instrument"}:
                 break
             stop = s.end
@@ -356,6 +403,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
         return any(a < k < b for a, b in rev_from)
 
     modifier_marks = _markers(lex.modifiers, tokens, start, end, covered)
+    harm_marks = _markers(lex.harms, tokens, start, end, covered)
 
     def after_modifier(k: int, s: _Segment) -> bool:
         return any(a + n <= k and k - (a + n) <= 6 for a, n in modifier_marks)
@@ -383,7 +431,8 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             before = [t.norm for t in tokens[s.start:k]]
             if picked_in_seg and not modifier and not any(last_pick <= r < k for r in reverser_at):
                 continue
-            if kind in {"principle", "practice", "concept"} and _inside_name(tokens, k, m.end, end):
+            if kind in {"principle", "practice", "concept"} and (_inside_name(tokens, k, m.end, end) or
+                                                                  _in_quoted_title(text, tokens[0].start, m.start)):
                 continue  # "Strengthening International Cooperation for Combating ...": part of a title
             if not modifier:
                 if depth_carry + sum(1 for w in before if w in PREPOSITIONS) > 2:
@@ -398,6 +447,12 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             if kind == "party" and not parties_only:
                 continue  # a party is a target only when the object names parties alone: "We support Ukraine"
             rev = reversed_at(k)
+            harmed = any(k - 5 <= a and a + n <= k for a, n in harm_marks)
+            if harmed:  # "the challenges posed by climate change", "the impact of Russia's war"
+                found.append(Target(m.entity, "Negative", m.start, m.end))
+                picked_in_seg = True
+                last_pick = k + 1
+                continue
             if neg_scope and kind != "practice" and \
                     any(fold(t.norm) in lex.practice_heads for t in tokens[s.start:k]):
                 continue  # "concerned by attacks on human rights": the attacks are the target, not the rights
@@ -422,8 +477,10 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     that_clause = tokens[start].norm == "that" or scope.cue.expression.endswith("that") or \
         scope.cue.expression.startswith(("share the", "express"))
     if not found:
-        found = _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
-                              exception_regions, reversed_at, callfor=scope.cue.stance_type == "CallFor")
+        found = _free_targets(text, tokens, segs, segs[0].start if segs else start, end, lex, vocab, neg_scope,
+                              that_clause, regions,
+                              exception_regions, reversed_at, callfor=scope.cue.stance_type == "CallFor",
+                              neutral=scope.neutral)
 
     # violates: the practice targeted before (or right after) a violation marker, and the principles it names
     for m0, r_end in regions:
@@ -447,7 +504,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
 
 
 def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
-                  exception_regions, reversed_at, callfor=False) -> list[Target]:
+                  exception_regions, reversed_at, callfor=False, neutral=False) -> list[Target]:
     """Targets found by their shape where the object names no known norm."""
     out: list[Target] = []
     if that_clause:
@@ -462,8 +519,16 @@ def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cl
         return out
     items: list[tuple[int, int]] = []
     cur = start
+    party_starts = {m.start for m in vocab.match(text, tokens[start].start, tokens[end - 1].end)
+                    if m.entity.kind == "party"}
+    party_ends = {m.end for m in vocab.match(text, tokens[start].start, tokens[end - 1].end)
+                  if m.entity.kind == "party"}
     for s in segs[1:]:
         nxt = tokens[s.start].norm if s.start < end else ""
+        first_word = s.start + (nxt in DETERMINERS)
+        if first_word < end and tokens[first_word].start in party_starts and \
+                tokens[s.jstart - 1].end in party_ends:
+            continue  # "progress made by the United States and the EU toward ...": one item
         if s.link in {";", "as well as"} or nxt in DETERMINERS:
             items.append((cur, s.jstart))
             cur = s.start
@@ -488,7 +553,7 @@ def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cl
         if named and named[0].start == tokens[i].start and named[0].end == tokens[j - 1].end:
             continue  # the phrase is a name the vocabulary knows in another role ("the Conference on Disarmament")
         rev = rev or reversed_at(i)
-        polarity = "Negative" if neg_scope != rev else "Positive"
+        polarity = "Negative" if neg_scope != rev else ("Neutral" if neutral else "Positive")
         ent = _np_entity(text, tokens, i, j, polarity, lex, vocab)
         if ent.kind == "practice" and polarity == "Positive":
             continue
