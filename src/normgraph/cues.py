@@ -84,6 +84,16 @@ class Lexicons:
     non_target_heads: frozenset[str]
     addressee_cues: frozenset[str]
     harms: PhraseIndex
+    prepositions: frozenset[str]
+    determiners: frozenset[str]
+    pronouns: frozenset[str]
+    elaborations: frozenset[str]
+    addressee_nouns: frozenset[str]
+    adverbs: frozenset[str]
+    clause_words: frozenset[str]
+    function_words: frozenset[str]
+    be_forms: frozenset[str]
+    subordinators: frozenset[str]
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -95,6 +105,10 @@ def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex
                 for form in forms:
                     idx.add(form, term)
     return idx
+
+
+def _words(vocab: Vocabulary, name: str) -> frozenset[str]:
+    return frozenset(t.lower() for t in vocab.terms(name))
 
 
 @functools.lru_cache(maxsize=4)
@@ -126,6 +140,16 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         non_target_heads=frozenset(t.lower() for t in vocab.terms("NonTargetHeads")),
         addressee_cues=frozenset(t.lower() for t in vocab.terms("AddresseeCues")),
         harms=_index(vocab, "HarmMarkers"),
+        prepositions=_words(vocab, "Prepositions"),
+        determiners=_words(vocab, "Determiners"),
+        pronouns=_words(vocab, "Pronouns"),
+        elaborations=_words(vocab, "Elaborations"),
+        addressee_nouns=_words(vocab, "AddresseeNouns"),
+        adverbs=_words(vocab, "Adverbs"),
+        clause_words=_words(vocab, "ClauseWords"),
+        function_words=_words(vocab, "FunctionWords"),
+        be_forms=_words(vocab, "BeForms"),
+        subordinators=_words(vocab, "Subordinators"),
     )
 
 

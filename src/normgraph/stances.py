@@ -25,11 +25,6 @@ from normgraph.records import Clause, Extraction, Mention, Stance
 from normgraph.segment import sentences
 from normgraph.vocabulary import Token, Vocabulary, tokenize
 
-BE = {"is", "are", "was", "were", "be", "been", "being"}
-PREPOSITIONS = {"of", "in", "by", "on", "for", "with", "from", "to", "under", "along", "against", "among",
-                "between", "within", "at", "over", "into", "through", "upon", "regarding", "concerning", "that",
-                "which", "when", "where", "whom"}
-
 
 @dataclass
 class MainCue:
@@ -96,17 +91,17 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
         last, last_was_main = last_was_main, False
         by = i + n
         if cue.form == "ed" and by < len(tokens) and tokens[by].norm == "by" and (by + 1) in holder_start \
-                and {t.norm for t in tokens[j + 1:i]} & BE:
+                and {t.norm for t in tokens[j + 1:i]} & lex.be_forms:
             hn, holder = holder_start[by + 1]
             subject_start = max([x for x, _ in [(0, 0)] + [(c + 1, 0) for c in range(j + 1)
                                                            if tokens[c].norm in {";", ":"}]])
-            aux = min(x for x in range(j + 1, i) if tokens[x].norm in BE)
+            aux = min(x for x in range(j + 1, i) if tokens[x].norm in lex.be_forms)
             mains.append(MainCue(i, n, cue, holder, negated, i, passive=(subject_start, aux)))
             continue
         if j in holder_end:
             hi, holder = holder_end[j]
             prev = tokens[hi - 1].norm if hi > 0 else ""
-            if prev in PREPOSITIONS or cue.form == "ing" and prev != "," or \
+            if prev in lex.prepositions | lex.subordinators or cue.form == "ing" and prev != "," or \
                     hi > 0 and (lex.verbs.at(tokens, hi - 1) or lex.cues.at(tokens, hi - 1)):
                 continue  # "help Ukraine defend itself": the party is an object, not the subject
             subject, subject_form = holder, cue.form

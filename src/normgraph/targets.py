@@ -25,21 +25,7 @@ from normgraph.namespace import NG, entity_iri, extracted_iri
 from normgraph.records import Clause, Entity, Mention, Relation
 from normgraph.vocabulary import Token, Vocabulary, fold
 
-PREPOSITIONS = {"of", "in", "by", "on", "for", "with", "from", "to", "under", "along", "against", "among",
-                "between", "within", "at", "over", "into", "through", "upon", "regarding", "concerning"}
-DETERMINERS = {"the", "a", "an", "any", "all", "their", "its", "our", "such", "these", "those", "this", "each",
-               "every", "other", "both"}
-PRONOUNS = {"it", "this", "they", "them", "these", "those", "which", "that", "we", "us", "he", "she", "itself",
-            "themselves", "there", "here", "what", "one", "others"}
-ELABORATIONS = {"in particular", "including", "such as", "especially", "notably", "namely", "inter alia",
-                "particularly", "including but not limited to", "and in particular"}
 MAX_WORDS = 12
-ADDRESSEE_NOUNS = {"states", "countries", "parties", "members", "governments", "partners", "nations",
-                   "organizations", "organisations", "actors", "stakeholders", "sides", "all"}
-ADVERBS = {"further", "also", "jointly", "together", "continue", "still", "again", "now", "soon"}
-CLAUSE_WORDS = {"we", "us", "they", "them", "it", "he", "she", "is", "are", "was", "were", "will", "shall",
-                "would", "should", "have", "has", "had", "be", "been", "being", "can", "could", "may", "might",
-                "must"}
 SUPPORTIVE_TYPES = {"Support", "Commit", "Respect", "Reaffirm", "Emphasize", "Welcome", "CallFor"}
 
 
@@ -132,7 +118,7 @@ def _regions(tokens, segs, marks, lex, negators_before, mention_kind_at, mention
         end = named[0] if named else segs[k].end
         for s in segs[k + 1:]:
             first_kind = mention_kind_at(s)
-            if (s.link in ELABORATIONS or s.link in {",", "and", "or"}) and \
+            if (s.link in lex.elaborations or s.link in {",", "and", "or"}) and \
                     first_kind in {"principle", "instrument", "party"} | ({None} if not named else set()) \
                     and not _starts_action(tokens, s, lex):
                 end = s.end
@@ -142,18 +128,17 @@ def _regions(tokens, segs, marks, lex, negators_before, mention_kind_at, mention
     return out
 
 
-FUNCTION = {"of", "the", "and", "on", "in", "for", "against", "to", "with", "by", "between", "their", "at", "a", "an"}
 
 
-def _inside_name(tokens: list[Token], k: int, mention_end: int, end: int) -> bool:
+def _inside_name(tokens: list[Token], k: int, mention_end: int, end: int, lex: Lexicons) -> bool:
     """A mention that is part of a longer capitalised name: "... International Cooperation for Combating ...",
     "the Ad Hoc Committee on the Prevention of an Arms Race in Outer Space"."""
     p = k - 1
-    while p > 0 and tokens[p].norm in FUNCTION:
+    while p > 0 and tokens[p].norm in lex.function_words:
         p -= 1
-    before = p >= 1 and tokens[p].raw[:1].isupper() and tokens[p].norm not in FUNCTION
+    before = p >= 1 and tokens[p].raw[:1].isupper() and tokens[p].norm not in lex.function_words
     j = next((x for x in range(k, end) if tokens[x].start >= mention_end), end)
-    while j < end and tokens[j].norm in FUNCTION:
+    while j < end and tokens[j].norm in lex.function_words:
         j += 1
     after = j < end and tokens[j].raw[:1].isupper()
     titled = tokens[k].raw[:1].isupper()
@@ -206,9 +191,9 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             i += 1  # "promptly", "jointly"
             moved = True
         k = i - 1
-        while k > 0 and (tokens[k].norm.endswith("ly") or tokens[k].norm in ADVERBS):
+        while k > 0 and (tokens[k].norm.endswith("ly") or tokens[k].norm in lex.adverbs):
             k -= 1
-        after_to = i < b and k >= 0 and tokens[k].norm == "to" and tokens[i].norm not in DETERMINERS \
+        after_to = i < b and k >= 0 and tokens[k].norm == "to" and tokens[i].norm not in lex.determiners \
             and tokens[i].norm.isalpha() and not tokens[i].raw[:1].isupper()
         if after_to and not (lex.reversers.at(tokens, i) or lex.cues.at(tokens, i)):
             return None  # "pledge to respond to ...", "look forward to working ...": an action, not a norm
@@ -221,7 +206,7 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             moved = True
         if not moved:
             break
-    if i >= b or lex.verbs.at(tokens, i) or tokens[i].norm in PRONOUNS | PREPOSITIONS or \
+    if i >= b or lex.verbs.at(tokens, i) or tokens[i].norm in lex.pronouns | lex.prepositions or \
             not tokens[i].norm[:1].isalpha():
         return None
     j = i
@@ -229,7 +214,7 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
     while j < b:
         t = tokens[j].norm
         hyphened = j > i and text[tokens[j - 1].end:tokens[j].start] in {"-", "\u2010", "\u2011"}
-        if t in CLAUSE_WORDS and j > i and not hyphened:
+        if t in lex.clause_words and j > i and not hyphened:
             break  # "the measures we take together are ...": a clause, not a noun phrase
         if t in {"that", "which"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
             generic = True  # "actions that violate ...": the relative clause says which actions
@@ -253,7 +238,7 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
     # "X to <verb> Y": an addressee asked to act ("invite all States to uphold these principles": the object
     # follows the verb), or a purpose ("fair competition to foster trade": the phrase ends before "to")
     for k in range(i + 1, j - 1):
-        if tokens[k].norm != "to" or not tokens[k + 1].norm.isalpha() or tokens[k + 1].norm in DETERMINERS \
+        if tokens[k].norm != "to" or not tokens[k + 1].norm.isalpha() or tokens[k + 1].norm in lex.determiners \
                 or tokens[k - 1].norm in lex.generic_heads or not tokens[k + 1].raw.islower():
             continue
         v = k + 1
@@ -262,20 +247,20 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         rev = lex.reversers.at(tokens, v)
         cue = lex.cues.at(tokens, v)
         if rev or cue and cue[1].stance_type in SUPPORTIVE_TYPES:
-            if not addressee and tokens[k - 1].norm not in ADDRESSEE_NOUNS:
+            if not addressee and tokens[k - 1].norm not in lex.addressee_nouns:
                 j = k
                 break
             got = _np(text, tokens, v + (rev or cue)[0], j, lex) if v + (rev or cue)[0] < j else None
             return (got[0], got[1], got[2] != bool(rev)) if got else None
-        if addressee or tokens[k - 1].norm in ADDRESSEE_NOUNS:
+        if addressee or tokens[k - 1].norm in lex.addressee_nouns:
             return None  # "urge Russia to withdraw ...": an action asked for, not a norm
         j = k
         break
     words = [k for k in range(i, j) if tokens[k].norm.isalnum()]
     if len(words) > MAX_WORDS:
         limit = words[MAX_WORDS]  # cut before the last preposition that keeps it short enough
-        j = max((k for k in range(i + 2, limit) if tokens[k].norm in PREPOSITIONS | {"and", "or"}), default=limit)
-    while j > i and (tokens[j - 1].norm in PREPOSITIONS | DETERMINERS | {"and", "or"} or
+        j = max((k for k in range(i + 2, limit) if tokens[k].norm in lex.prepositions | {"and", "or"}), default=limit)
+    while j > i and (tokens[j - 1].norm in lex.prepositions | lex.determiners | {"and", "or"} or
                      tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2):
         j -= 1  # trailing function words, and footnote numbers ("... by a number of States 4")
     if j <= i or tokens[j - 1].norm.endswith("ing") and (lex.verbs.at(tokens, j - 1) or lex.cues.at(tokens, j - 1)):
@@ -283,13 +268,13 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
     last = tokens[j - 1]
     if lex.cues.at(tokens, j - 1) or lex.reversers.at(tokens, j - 1) or lex.verbs.at(tokens, j - 1):
         return None  # "coordination to prevent": cut before the object of its verb
-    if last.norm in lex.generic_heads and not any(t.norm in PREPOSITIONS | {"that", "which"} for t in tokens[i:j]):
+    if last.norm in lex.generic_heads and not any(t.norm in lex.prepositions | {"that", "which"} for t in tokens[i:j]):
         return None  # "the key role", "concrete actions": a generic noun with nothing to say which
     if tokens[i].norm in {"both", "either", "neither"}:
         return None  # "both bilateral and multilateral": modifiers without their noun
     if j - i >= 2 and tokens[j - 2].norm in {"a", "an", "the"}:
         return None  # "progress on a transparent, ...": cut inside a noun phrase
-    clause_word = any(tokens[k].norm in CLAUSE_WORDS and not (k > i and text[tokens[k - 1].end:tokens[k].start]
+    clause_word = any(tokens[k].norm in lex.clause_words and not (k > i and text[tokens[k - 1].end:tokens[k].start]
                                                               in {"-", "\u2010", "\u2011"}) for k in range(i, j))
     if j - i < 2 or clause_word or tokens[i].norm in lex.non_target_heads \
             or tokens[j - 1].raw.endswith(("'s", "\u2019s")):
@@ -300,7 +285,7 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
 def _np_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str, lex: Lexicons,
                vocab: Vocabulary) -> Entity:
     """A practice or concept named by the words tokens[i:j], with a normalised label."""
-    cut = next((k for k in range(i, j) if tokens[k].norm in PREPOSITIONS | {"that", "which"}), j)
+    cut = next((k for k in range(i, j) if tokens[k].norm in lex.prepositions | {"that", "which"}), j)
     head = max(cut - 1, i)
     generic = tokens[head].norm in lex.generic_heads
     parts = []
@@ -346,7 +331,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     if scope.cue.expression in lex.addressee_cues:
         # "Urges States ..., as well as States ..., to keep ...": the addressees are not targets
         k = next((x for x in range(start, end - 1) if tokens[x].norm == "to" and tokens[x + 1].norm.isalpha()
-                  and tokens[x + 1].norm not in DETERMINERS and tokens[x + 1].raw.islower()), None)
+                  and tokens[x + 1].norm not in lex.determiners and tokens[x + 1].raw.islower()), None)
         if k is not None:
             addressees = [m for m in ms if tok_of.get(id(m), end) < k and m.entity.kind != "instrument"]
             ms = [m for m in ms if m not in addressees]
@@ -356,7 +341,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     for k, s in enumerate(segs[1:], 1):
         if neg_scope and _starts_action(tokens, s, lex) and ("and" in s.joiner or "," in s.joiner) \
                 and not tokens[s.start].norm.endswith("ing") \
-                and tokens[segs[k - 1].end - 1].norm not in PREPOSITIONS:
+                and tokens[segs[k - 1].end - 1].norm not in lex.prepositions:
             end = segs[k - 1].end  # "..., and address climate change": a new verb phrase, not an object
             segs = segs[:k]
             ms = [m for m in ms if id(m) in tok_of and tok_of[id(m)] < end]
@@ -412,14 +397,14 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     party_tokens = {k for m in ms if m.entity.kind == "party" and id(m) in tok_of
                     for k in range(tok_of[id(m)], end) if tokens[k].start < m.end}
     parties_only = bool(party_tokens) and all(
-        k in party_tokens or tokens[k].norm in DETERMINERS or not tokens[k].norm.isalnum()
+        k in party_tokens or tokens[k].norm in lex.determiners or not tokens[k].norm.isalnum()
         for s in segs for k in range(s.start, s.end))
     found: list[Target] = []
     first_seg = True
     depth_carry = 0
     for s in segs:
         picked_in_seg = False
-        bare = s.joiner in {"and", "or"} and tokens[s.start].norm not in DETERMINERS  # no comma
+        bare = s.joiner in {"and", "or"} and tokens[s.start].norm not in lex.determiners  # no comma
         depth_carry = depth_carry if bare else 0
         last_pick = s.start
         for m in seg_mentions(s):
@@ -431,18 +416,18 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             before = [t.norm for t in tokens[s.start:k]]
             if picked_in_seg and not modifier and not any(last_pick <= r < k for r in reverser_at):
                 continue
-            if kind in {"principle", "practice", "concept"} and (_inside_name(tokens, k, m.end, end) or
+            if kind in {"principle", "practice", "concept"} and (_inside_name(tokens, k, m.end, end, lex) or
                                                                   _in_quoted_title(text, tokens[0].start, m.start)):
                 continue  # "Strengthening International Cooperation for Combating ...": part of a title
             if not modifier:
-                if depth_carry + sum(1 for w in before if w in PREPOSITIONS) > 2:
+                if depth_carry + sum(1 for w in before if w in lex.prepositions) > 2:
                     continue
                 tail = " ".join(before[-4:])
                 if kind == "instrument" and re.search(r"\b(principles?|provisions?) of( the)?$", tail):
                     continue
                 last = max(x for x in range(k, end) if tokens[x].start < m.end) + 1
                 if kind == "principle" and last + 1 < end and tokens[last].norm == "to" and \
-                        tokens[last + 1].norm not in DETERMINERS:
+                        tokens[last + 1].norm not in lex.determiners:
                     continue  # "international cooperation to address ...": an activity, not the principle
             if kind == "party" and not parties_only:
                 continue  # a party is a target only when the object names parties alone: "We support Ukraine"
@@ -471,7 +456,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             last_pick = k + 1
         after = max([r + 1 for r in reverser_at if s.start <= r < s.end], default=s.start)
         depth_carry = (depth_carry if after == s.start else 0) + \
-            sum(1 for t in tokens[after:s.end] if t.norm in PREPOSITIONS)
+            sum(1 for t in tokens[after:s.end] if t.norm in lex.prepositions)
         first_seg = False
 
     that_clause = tokens[start].norm == "that" or scope.cue.expression.endswith("that") or \
@@ -525,11 +510,11 @@ def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cl
                   if m.entity.kind == "party"}
     for s in segs[1:]:
         nxt = tokens[s.start].norm if s.start < end else ""
-        first_word = s.start + (nxt in DETERMINERS)
+        first_word = s.start + (nxt in lex.determiners)
         if first_word < end and tokens[first_word].start in party_starts and \
                 tokens[s.jstart - 1].end in party_ends:
             continue  # "progress made by the United States and the EU toward ...": one item
-        if s.link in {";", "as well as"} or nxt in DETERMINERS:
+        if s.link in {";", "as well as"} or nxt in lex.determiners:
             items.append((cur, s.jstart))
             cur = s.start
     items.append((cur, end))
@@ -547,7 +532,8 @@ def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cl
         if not got:
             continue
         i, j, rev = got
-        if n_item and all(t.raw[:1].isupper() for t in tokens[i:j] if t.norm.isalpha() and t.norm not in FUNCTION):
+        words = [t for t in tokens[i:j] if t.norm.isalpha() and t.norm not in lex.function_words]
+        if n_item and all(t.raw[:1].isupper() for t in words):
             continue  # a name listed after the first item ("the report by the BCBS, the CPMI and IOSCO")
         named = vocab.match(text, tokens[i].start, tokens[j - 1].end)
         if named and named[0].start == tokens[i].start and named[0].end == tokens[j - 1].end:
