@@ -77,3 +77,15 @@ def test_graph_document_metadata_from_sidecar(declaration_graph):
     authors = {str(a).rsplit("/", 1)[-1] for a in declaration_graph.objects(d, NG.author)}
     assert authors == {"CHN", "RUS"}
     assert (REPORT.with_suffix(".meta.toml")).read_text(encoding="utf-8").count("reports_on") == 1
+
+
+def test_graph_report_has_eleven_paragraph_clauses(report_graph):
+    numbers = sorted(int(str(n)) for n in report_graph.objects(None, NG.number))
+    assert numbers == list(range(1, 12))
+
+
+def test_graph_committed_kg_conforms_to_the_shapes():
+    from normgraph.validate import load_graph, validate
+
+    report = validate(load_graph([KG]))
+    assert report.conforms, [v.message for v in report.violations][:5]

@@ -18,7 +18,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from normgraph.errors import InputError
 from normgraph.graph import PREFIXES
-from normgraph.namespace import ID_IRI, NG_IRI
+from normgraph.namespace import ID_IRI
 
 EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
 QUAD_FORMATS = ("nquads", "trig", "jsonld")
@@ -29,9 +29,8 @@ _ALL_PREFIXES = {**PREFIXES, "id": ID_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "
 
 
 def jsonld_context() -> dict:
-    """The JSON-LD @context: prefixes, plus short names for the core properties that point at nodes."""
-    context: dict = dict(sorted(_ALL_PREFIXES.items()))
-    return context
+    """The JSON-LD @context: the project's prefixes, so that IRIs read as ng:holder, party:CHN ..."""
+    return dict(sorted(_ALL_PREFIXES.items()))
 
 
 def _bound(g: Graph | Dataset) -> Graph | Dataset:
@@ -189,4 +188,4 @@ def parse_back(text: str, fmt: str) -> Dataset:
     return ds
 
 
-__all__ = ["EXPORT_FORMATS", "NG_IRI", "export", "jsonld_context", "merged_graph", "parse_back", "serialize"]
+__all__ = ["EXPORT_FORMATS", "export", "jsonld_context", "merged_graph", "parse_back", "serialize"]
