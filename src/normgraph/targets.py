@@ -211,6 +211,8 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         return None
     j = i
     generic = False
+    in_list = False
+    relative = None
     while j < b:
         t = tokens[j].norm
         hyphened = j > i and text[tokens[j - 1].end:tokens[j].start] in {"-", "\u2010", "\u2011"}
@@ -218,10 +220,13 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             break  # "the measures we take together are ...": a clause, not a noun phrase
         if t in {"that", "which"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
             generic = True  # "actions that violate ...": the relative clause says which actions
+            relative = j
             j += 1
             continue
-        if t == "," and _adjective_list(tokens, j, b):
-            j += 1  # "engaging in active, constructive, pragmatic, and focused discussions": one phrase
+        if t == "," and (_adjective_list(tokens, j, b) or
+                         in_list and j + 1 < b and tokens[j + 1].norm in {"and", "or"}):
+            in_list = True  # "engaging in active, constructive, pragmatic, and focused discussions": one phrase
+            j += 1
             continue
         if t in {",", ";", "(", ":", ".", '"', "\u201c"} or (lex.qualifiers.at(tokens, j) or
                                                         lex.violations.at(tokens, j)) and not generic or \
@@ -235,6 +240,8 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         if j > i and t == "to" and tokens[j - 1].norm in lex.generic_heads:
             return None  # "the importance to accelerate ...": an infinitive, not a noun phrase
         j += 1
+    if relative is not None and j - relative < 4:
+        j = relative  # the relative clause was cut short: keep the head alone
     # "X to <verb> Y": an addressee asked to act ("invite all States to uphold these principles": the object
     # follows the verb), or a purpose ("fair competition to foster trade": the phrase ends before "to")
     for k in range(i + 1, j - 1):
@@ -246,6 +253,8 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             v += 1  # "to immediately cease"
         rev = lex.reversers.at(tokens, v)
         cue = lex.cues.at(tokens, v)
+        if not (rev or cue or lex.verbs.at(tokens, v)):
+            continue  # "transparency with regard to nuclear weapons": "to" is a preposition here
         if rev or cue and cue[1].stance_type in SUPPORTIVE_TYPES:
             if not addressee and tokens[k - 1].norm not in lex.addressee_nouns:
                 j = k
@@ -256,10 +265,11 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             return None  # "urge Russia to withdraw ...": an action asked for, not a norm
         j = k
         break
-    words = [k for k in range(i, j) if tokens[k].norm.isalnum()]
+    words = [k for k in range(i, j) if tokens[k].norm.isalnum() and not (
+        k > i and text[tokens[k - 1].end:tokens[k].start] in {"-", "\u2010", "\u2011"})]  # "well-being": one word
     if len(words) > MAX_WORDS:
         limit = words[MAX_WORDS]  # cut before the last preposition that keeps it short enough
-        j = max((k for k in range(i + 2, limit) if tokens[k].norm in lex.prepositions | {"and", "or"}), default=limit)
+        j = max((k for k in range(i + 2, limit + 1) if tokens[k].norm in lex.prepositions), default=limit)
     while j > i and (tokens[j - 1].norm in lex.prepositions | lex.determiners | {"and", "or"} or
                      tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2):
         j -= 1  # trailing function words, and footnote numbers ("... by a number of States 4")
@@ -272,8 +282,8 @@ def _np(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         return None  # "the key role", "concrete actions": a generic noun with nothing to say which
     if tokens[i].norm in {"both", "either", "neither"}:
         return None  # "both bilateral and multilateral": modifiers without their noun
-    if j - i >= 2 and tokens[j - 2].norm in {"a", "an", "the"}:
-        return None  # "progress on a transparent, ...": cut inside a noun phrase
+    if j - i >= 2 and tokens[j - 2].norm in {"a", "an", "the"} and j < b and tokens[j].norm == ",":
+        return None  # "progress on a transparent, evidence-based ... study": cut inside a noun phrase
     clause_word = any(tokens[k].norm in lex.clause_words and not (k > i and text[tokens[k - 1].end:tokens[k].start]
                                                               in {"-", "\u2010", "\u2011"}) for k in range(i, j))
     if j - i < 2 or clause_word or tokens[i].norm in lex.non_target_heads \
@@ -533,7 +543,7 @@ def _free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cl
             continue
         i, j, rev = got
         words = [t for t in tokens[i:j] if t.norm.isalpha() and t.norm not in lex.function_words]
-        if n_item and all(t.raw[:1].isupper() for t in words):
+        if n_item and (all(t.raw[:1].isupper() for t in words) or tokens[i].norm == "other"):
             continue  # a name listed after the first item ("the report by the BCBS, the CPMI and IOSCO")
         named = vocab.match(text, tokens[i].start, tokens[j - 1].end)
         if named and named[0].start == tokens[i].start and named[0].end == tokens[j - 1].end:
