@@ -4,12 +4,13 @@ Usage: python bench/query_engines.py [GRAPH_PATH ...] [--copies N] [--repeat R]
 
 The graph (default kg/) is loaded once per engine; with --copies N each document graph is
 repeated N times under new document IRIs, to see how the engines scale.  Prints the load
-time, then per query the best of R runs for each engine, and the totals.
+time, then per query the median of R runs for each engine, and the totals.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -38,13 +39,13 @@ def replicate(dataset: Dataset, copies: int) -> Dataset:
     return out
 
 
-def best(fn, repeat: int) -> float:
+def median_time(fn, repeat: int) -> float:
     times = []
     for _ in range(repeat):
         start = time.perf_counter()
         fn()
         times.append(time.perf_counter() - start)
-    return min(times)
+    return statistics.median(times)
 
 
 def main() -> None:
@@ -56,7 +57,7 @@ def main() -> None:
     dataset = replicate(load_graph(args.paths), args.copies)
     quads = len(list(dataset.quads((None, None, None, None))))
     print(f"cores: {os.cpu_count()}; graph: {quads} quads ({args.copies} cop{'y' if args.copies == 1 else 'ies'}) "
-          f"from {', '.join(str(p) for p in args.paths)}; best of {args.repeat}")
+          f"from {', '.join(str(p) for p in args.paths)}; median of {args.repeat} runs")
     start = time.perf_counter()
     store = q.oxigraph_store(dataset)
     print(f"pyoxigraph load: {time.perf_counter() - start:.3f} s")
@@ -72,8 +73,8 @@ def main() -> None:
         stored = q.load_query(name)
         bindings = q.bind_params(stored, values)
         rows = len(q.run_rdflib(dataset, stored, bindings).rows)
-        r = best(lambda: q.run_rdflib(dataset, stored, bindings), args.repeat)  # noqa: B023
-        o = best(lambda: q.run_oxigraph(store, stored, bindings), args.repeat)  # noqa: B023
+        r = median_time(lambda: q.run_rdflib(dataset, stored, bindings), args.repeat)  # noqa: B023
+        o = median_time(lambda: q.run_oxigraph(store, stored, bindings), args.repeat)  # noqa: B023
         total_r, total_o = total_r + r, total_o + o
         print(f"{name:42} {rows:5} {r:9.4f} {o:10.4f} {r / o if o else float('inf'):6.1f}x")
     print(f"{'total':42} {'':5} {total_r:9.4f} {total_o:10.4f} {total_r / total_o:6.1f}x")
