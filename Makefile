@@ -38,11 +38,11 @@ chromium:
 	  apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 test: $(STAMP) chromium
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests
+	$(BIN)/ruff check src tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py

@@ -29,7 +29,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def main() -> int:
-    from normgraph import network, nethtml, pipeline
+    from normgraph import nethtml, network, pipeline
     from normgraph.validate import load_graph
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
