@@ -42,7 +42,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normgraph.documents import (
+from normgraph.layout import (
     Block,
     Marker,
     ends_sentence,

@@ -1,0 +1,254 @@
+"""Targets found by their shape where a stance's object names no known norm.
+
+Owns reading a noun phrase out of an item of a stance's object ("the system of arms control,
+disarmament and non-proliferation treaties"): the openers, addressees and verbs it starts
+with are dropped, it stops where a qualifying clause starts, and it becomes a new
+ng:Practice or ng:Concept node with a normalised label (one node for "interventions" and
+"intervention"); and the rights a that-clause asserts ("States have the right to ...").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from normgraph.cues import Lexicons
+from normgraph.items import Segment, starts_action
+from normgraph.namespace import NG, entity_iri, extracted_iri
+from normgraph.records import Entity
+from normgraph.vocabulary import Token, Vocabulary, fold
+
+MAX_WORDS = 12
+SUPPORTIVE_TYPES = {"Support", "Commit", "Respect", "Reaffirm", "Emphasize", "Welcome", "CallFor"}
+
+
+@dataclass(frozen=True)
+class Target:
+    entity: Entity
+    polarity: str
+    start: int
+    end: int
+
+
+def _adjective_list(tokens: list[Token], comma: int, b: int) -> bool:
+    """After a comma: single lower-case words between commas, closed by 'and'/'or' + word + more words
+    ("active, constructive, pragmatic, and focused discussions")."""
+    k = comma
+    count = 0
+    while k + 2 < b and tokens[k].norm == "," and tokens[k + 1].raw.islower() and tokens[k + 1].norm.isalpha():
+        if tokens[k + 2].norm == ",":
+            k += 2
+            count += 1
+            continue
+        break
+    k += 1 if k < b and tokens[k].norm == "," else 0
+    return count >= 1 and k + 2 < b and tokens[k].norm in {"and", "or"} and tokens[k + 1].raw.islower() \
+        and tokens[k + 2].raw.islower() and tokens[k + 2].norm.isalpha()
+
+
+def singular(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics", "ness", "'s")):
+        return word[:-1]
+    return word
+
+
+def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
+        addressee: bool = False) -> tuple[int, int, bool] | None:
+    """The noun phrase of an item: (first token, end token, reversed), or None for an action or a pronoun."""
+    i, reversed_ = a, False
+    for _ in range(8):
+        moved = False
+        for index in (lex.joiners, lex.openers):
+            hit = index.at(tokens, i) if i < b else None
+            if hit and i + hit[0] < b:
+                i += hit[0]
+                moved = True
+        while i < b - 1 and tokens[i].norm.endswith("ly") and tokens[i].norm.isalpha() and len(tokens[i].norm) > 4:
+            i += 1  # "promptly", "jointly"
+            moved = True
+        k = i - 1
+        while k > 0 and (tokens[k].norm.endswith("ly") or tokens[k].norm in lex.adverbs):
+            k -= 1
+        after_to = i < b and k >= 0 and tokens[k].norm == "to" and tokens[i].norm not in lex.determiners \
+            and tokens[i].norm.isalpha() and not tokens[i].raw[:1].isupper()
+        if after_to and not (lex.reversers.at(tokens, i) or lex.cues.at(tokens, i)):
+            return None  # "pledge to respond to ...", "look forward to working ...": an action, not a norm
+        if i < b and (hit := lex.reversers.at(tokens, i)) and i + hit[0] < b:
+            i += hit[0]
+            reversed_ = moved = True
+        elif i < b and (hit := lex.cues.at(tokens, i)) and hit[1].stance_type in SUPPORTIVE_TYPES \
+                and i + hit[0] < b:
+            i += hit[0]
+            moved = True
+        if not moved:
+            break
+    if i >= b or lex.verbs.at(tokens, i) or tokens[i].norm in lex.pronouns | lex.prepositions or \
+            not tokens[i].norm[:1].isalpha():
+        return None
+    j = i
+    generic = False
+    in_list = False
+    relative = None
+    while j < b:
+        t = tokens[j].norm
+        hyphened = j > i and text[tokens[j - 1].end:tokens[j].start] in {"-", "\u2010", "\u2011"}
+        if t in lex.clause_words and j > i and not hyphened:
+            break  # "the measures we take together are ...": a clause, not a noun phrase
+        if t in {"that", "which"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
+            generic = True  # "actions that violate ...": the relative clause says which actions
+            relative = j
+            j += 1
+            continue
+        if t == "," and (_adjective_list(tokens, j, b) or
+                         in_list and j + 1 < b and tokens[j + 1].norm in {"and", "or"}):
+            in_list = True  # "engaging in active, constructive, pragmatic, and focused discussions": one phrase
+            j += 1
+            continue
+        if t in {",", ";", "(", ":", ".", '"', "\u201c"} or (lex.qualifiers.at(tokens, j) or
+                                                        lex.violations.at(tokens, j)) and not generic or \
+                lex.exceptions.at(tokens, j):
+            break
+        if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or tokens[j + 1].norm == "to"):
+            break
+        if j > i and t.endswith("ing") and tokens[j].raw.islower() and \
+                (lex.cues.at(tokens, j) or lex.reversers.at(tokens, j)):
+            break  # "the Glasgow Climate Pact urging developed countries ...": a participle clause
+        if j > i and t == "to" and tokens[j - 1].norm in lex.generic_heads:
+            return None  # "the importance to accelerate ...": an infinitive, not a noun phrase
+        j += 1
+    if relative is not None and j - relative < 4:
+        j = relative  # the relative clause was cut short: keep the head alone
+    # "X to <verb> Y": an addressee asked to act ("invite all States to uphold these principles": the object
+    # follows the verb), or a purpose ("fair competition to foster trade": the phrase ends before "to")
+    for k in range(i + 1, j - 1):
+        if tokens[k].norm != "to" or not tokens[k + 1].norm.isalpha() or tokens[k + 1].norm in lex.determiners \
+                or tokens[k - 1].norm in lex.generic_heads or not tokens[k + 1].raw.islower():
+            continue
+        v = k + 1
+        while v < j - 1 and tokens[v].norm.endswith("ly") and len(tokens[v].norm) > 4:
+            v += 1  # "to immediately cease"
+        rev = lex.reversers.at(tokens, v)
+        cue = lex.cues.at(tokens, v)
+        if not (rev or cue or lex.verbs.at(tokens, v)):
+            continue  # "transparency with regard to nuclear weapons": "to" is a preposition here
+        if rev or cue and cue[1].stance_type in SUPPORTIVE_TYPES:
+            if not addressee and tokens[k - 1].norm not in lex.addressee_nouns:
+                j = k
+                break
+            got = noun_phrase(text, tokens, v + (rev or cue)[0], j, lex) if v + (rev or cue)[0] < j else None
+            return (got[0], got[1], got[2] != bool(rev)) if got else None
+        if addressee or tokens[k - 1].norm in lex.addressee_nouns:
+            return None  # "urge Russia to withdraw ...": an action asked for, not a norm
+        j = k
+        break
+    words = [k for k in range(i, j) if tokens[k].norm.isalnum() and not (
+        k > i and text[tokens[k - 1].end:tokens[k].start] in {"-", "\u2010", "\u2011"})]  # "well-being": one word
+    if len(words) > MAX_WORDS:
+        limit = words[MAX_WORDS]  # cut before the last preposition that keeps it short enough
+        j = max((k for k in range(i + 2, limit + 1) if tokens[k].norm in lex.prepositions), default=limit)
+    while j > i and (tokens[j - 1].norm in lex.prepositions | lex.determiners | {"and", "or"} or
+                     tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2):
+        j -= 1  # trailing function words, and footnote numbers ("... by a number of States 4")
+    if j <= i or tokens[j - 1].norm.endswith("ing") and (lex.verbs.at(tokens, j - 1) or lex.cues.at(tokens, j - 1)):
+        return None  # "the importance of strengthening": cut before its object
+    last = tokens[j - 1]
+    if lex.cues.at(tokens, j - 1) or lex.reversers.at(tokens, j - 1) or lex.verbs.at(tokens, j - 1):
+        return None  # "coordination to prevent": cut before the object of its verb
+    if last.norm in lex.generic_heads and not any(t.norm in lex.prepositions | {"that", "which"} for t in tokens[i:j]):
+        return None  # "the key role", "concrete actions": a generic noun with nothing to say which
+    if tokens[i].norm in {"both", "either", "neither"}:
+        return None  # "both bilateral and multilateral": modifiers without their noun
+    if j - i >= 2 and tokens[j - 2].norm in {"a", "an", "the"} and j < b and tokens[j].norm == ",":
+        return None  # "progress on a transparent, evidence-based ... study": cut inside a noun phrase
+    clause_word = any(tokens[k].norm in lex.clause_words and not (k > i and text[tokens[k - 1].end:tokens[k].start]
+                                                              in {"-", "\u2010", "\u2011"}) for k in range(i, j))
+    if j - i < 2 or clause_word or tokens[i].norm in lex.non_target_heads \
+            or tokens[j - 1].raw.endswith(("'s", "\u2019s")):
+        return None  # one word says too little ("opportunities"); a pronoun or finite verb is a clause
+    return i, j, reversed_
+
+
+def phrase_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str, lex: Lexicons,
+               vocab: Vocabulary) -> Entity:
+    """A practice or concept named by the words tokens[i:j], with a normalised label."""
+    cut = next((k for k in range(i, j) if tokens[k].norm in lex.prepositions | {"that", "which"}), j)
+    head = max(cut - 1, i)
+    generic = tokens[head].norm in lex.generic_heads
+    parts = []
+    for k in range(i, j):
+        raw = text[tokens[k].start:tokens[k].end]
+        if k == head and raw.islower() and not generic:
+            raw = singular(raw)  # "interventions" and "intervention" are one node
+        if k > i:
+            parts.append(re.sub(r"\s+", " ", text[tokens[k - 1].end:tokens[k].start]))
+        parts.append(raw)
+    label = "".join(parts)
+
+    kind = "practice" if polarity == "Negative" and fold(tokens[head].norm) in lex.practice_heads else "concept"
+    for k in (kind, "practice" if kind == "concept" else "concept"):
+        iri = str(entity_iri(k, label))
+        if iri in vocab.entities:
+            return vocab.entities[iri]
+    cls = NG.Practice if kind == "practice" else NG.Concept
+    return Entity(iri=str(extracted_iri(kind, label)), kind=kind, label=label, types=(str(cls),),
+                  in_vocabulary=False)
+
+
+def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
+                  exception_regions, reversed_at, callfor=False, neutral=False) -> list[Target]:
+    """Targets found by their shape where the object names no known norm."""
+    out: list[Target] = []
+    if that_clause:
+        for k in range(start, end - 2):
+            if tokens[k].norm in {"right", "rights"} and tokens[k + 1].norm in {"to", "of"}:
+                got = noun_phrase(text, tokens, k, end, lex)
+                if got:
+                    i, j, _ = got
+                    ent = phrase_entity(text, tokens, i, j, "Positive", lex, vocab)
+                    out.append(Target(ent, "Positive", tokens[i].start, tokens[j - 1].end))
+                break
+        return out
+    items: list[tuple[int, int]] = []
+    cur = start
+    party_starts = {m.start for m in vocab.match(text, tokens[start].start, tokens[end - 1].end)
+                    if m.entity.kind == "party"}
+    party_ends = {m.end for m in vocab.match(text, tokens[start].start, tokens[end - 1].end)
+                  if m.entity.kind == "party"}
+    for s in segs[1:]:
+        nxt = tokens[s.start].norm if s.start < end else ""
+        first_word = s.start + (nxt in lex.determiners)
+        if first_word < end and tokens[first_word].start in party_starts and \
+                tokens[s.jstart - 1].end in party_ends:
+            continue  # "progress made by the United States and the EU toward ...": one item
+        if s.link in {";", "as well as"} or nxt in lex.determiners:
+            items.append((cur, s.jstart))
+            cur = s.start
+    items.append((cur, end))
+    if items and noun_phrase(text, tokens, items[0][0], items[0][1], lex, addressee=callfor) is None and (
+            tokens[items[0][0]].norm == "to" or tokens[items[0][0] - 1].norm == "to"
+            or starts_action(tokens, Segment(items[0][0], items[0][1], "", items[0][0]), lex)):
+        return out  # the object is a verb phrase ("commit to adapt our approaches ..."), not noun phrases
+    for n_item, (a, b) in enumerate(items):
+        for x, y in regions + exception_regions:
+            if x <= a < y:
+                a = y  # "condemn as a violation of this principle any interference ...": after the qualifier
+        if a >= b:
+            continue
+        got = noun_phrase(text, tokens, a, b, lex, addressee=callfor)
+        if not got:
+            continue
+        i, j, rev = got
+        words = [t for t in tokens[i:j] if t.norm.isalpha() and t.norm not in lex.function_words]
+        if n_item and (all(t.raw[:1].isupper() for t in words) or tokens[i].norm == "other"):
+            continue  # a name listed after the first item ("the report by the BCBS, the CPMI and IOSCO")
+        named = vocab.match(text, tokens[i].start, tokens[j - 1].end)
+        if named and named[0].start == tokens[i].start and named[0].end == tokens[j - 1].end:
+            continue  # the phrase is a name the vocabulary knows in another role ("the Conference on Disarmament")
+        rev = rev or reversed_at(i)
+        polarity = "Negative" if neg_scope != rev else ("Neutral" if neutral else "Positive")
+        ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab)
+        if ent.kind == "practice" and polarity == "Positive":
+            continue
+        out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
+    return out
