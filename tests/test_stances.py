@@ -174,3 +174,32 @@ def test_stances_every_fixture_document_extracts(path):
     assert ex.clauses
     for st in ex.stances:
         assert ex.document.text[st.start:st.end] == st.evidence and st.holders
+
+
+def test_stances_obligation_put_on_another_party_is_the_authors_demand(tmp_path):
+    ex = _extract(tmp_path, "Russia must comply with its obligations under the Charter of the United Nations.\n",
+                  parties=("GBR", "FRA"))
+    st = _one(ex, "1", "Charter of the United Nations")
+    assert st.stance_type == "CallFor" and st.polarity == "Positive"
+    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"GBR", "FRA"}
+
+
+def test_stances_sentence_without_stance_verb_condemns_by_its_predicate(tmp_path):
+    ex = _extract(tmp_path, "The siege of Mariupol and the denial of humanitarian access are unacceptable.\n")
+    targets = {s.target.label: s for s in ex.stances}
+    assert targets["siege of Mariupol"].polarity == "Negative"
+    assert targets["siege of Mariupol"].stance_type == "Condemn"
+    assert {h.rsplit("/", 1)[-1] for h in targets["siege of Mariupol"].holders} == {"JPN", "USA"}
+
+
+def test_stances_agentless_obligation_is_the_authors_support(tmp_path):
+    ex = _extract(tmp_path, "The Paris Agreement must be fully implemented.\n")
+    st = _one(ex, "1", "Paris Agreement")
+    assert st.polarity == "Positive" and st.evidence == "Paris Agreement must be fully implemented"
+
+
+def test_stances_gerund_after_comma_keeps_the_subject(tmp_path):
+    ex = _extract(tmp_path, "We stand with the people of Ukraine, in condemning the war of aggression.\n")
+    st = _one(ex, "1", "aggression")
+    assert st.polarity == "Negative" and st.stance_type == "Condemn"
+    assert st.evidence.startswith("We stand with the people of Ukraine, in condemning")

@@ -94,6 +94,9 @@ class Lexicons:
     function_words: frozenset[str]
     be_forms: frozenset[str]
     subordinators: frozenset[str]
+    gerund_links: frozenset[str]
+    deontic_modals: frozenset[str]
+    negative_predicates: frozenset[str]
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -150,6 +153,9 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         function_words=_words(vocab, "FunctionWords"),
         be_forms=_words(vocab, "BeForms"),
         subordinators=_words(vocab, "Subordinators"),
+        gerund_links=_words(vocab, "GerundLinks"),
+        deontic_modals=_words(vocab, "DeonticModals"),
+        negative_predicates=_words(vocab, "NegativePredicates"),
     )
 
 

@@ -125,6 +125,7 @@ class NG(DefinedNamespace):
     demonym: URIRef
     metonym: URIRef
     inVocabulary: URIRef
+    adverse: URIRef
     caseSensitive: URIRef
 
     # extraction lexicon (ontology/lexicon.ttl)

@@ -109,7 +109,8 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
                                                         lex.violations.at(tokens, j)) and not generic or \
                 lex.exceptions.at(tokens, j):
             break
-        if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or tokens[j + 1].norm == "to"):
+        if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or lex.cues.at(tokens, j + 1)
+                                                 or tokens[j + 1].norm == "to"):
             break
         if j > i and t.endswith("ing") and tokens[j].raw.islower() and \
                 (lex.cues.at(tokens, j) or lex.reversers.at(tokens, j)):

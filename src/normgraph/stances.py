@@ -35,6 +35,7 @@ class MainCue:
     negated: bool
     boundary: int  # first token of what joins it to the previous cue (coordinator), or i
     passive: tuple[int, int] | None = None  # "X is supported by Y": the object stands before the verb
+    demand: bool = False  # "Russia must comply with ...": the authors' call on another party
 
 
 def _skip_back(tokens: list[Token], j: int, lex: Lexicons) -> tuple[int, bool]:
@@ -104,6 +105,12 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             if prev in lex.prepositions | lex.subordinators or cue.form == "ing" and prev != "," or \
                     hi > 0 and (lex.verbs.at(tokens, hi - 1) or lex.cues.at(tokens, hi - 1)):
                 continue  # "help Ukraine defend itself": the party is an object, not the subject
+            demand = bool({t.norm for t in tokens[j + 1:i]} & lex.deontic_modals) and \
+                not set(holder.parties) <= set(finder.authors) and bool(finder.authors)
+            if demand:  # "Russia must comply with its obligations": the authors demand it of Russia
+                mains.append(MainCue(i, n, cue, None, negated, hi, demand=True))
+                last_was_main = True
+                continue
             subject, subject_form = holder, cue.form
             mains.append(MainCue(i, n, cue, holder, negated, hi))
             last_was_main = True
@@ -115,6 +122,11 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
                 last_was_main = True
             continue
         if subject is None and not mains:
+            continue
+        if cue.form == "ing" and tokens[j].norm in lex.gerund_links and j > 0 and tokens[j - 1].norm == ",":
+            # "we stand with the international community in condemning Russia's aggression"
+            mains.append(MainCue(i, n, cue, subject if mains else None, negated, j - 1))
+            last_was_main = True
             continue
         # coordination: "oppose and condemn", "..., and therefore condemn", ", reiterating"
         k = j
@@ -142,7 +154,52 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             continue  # a noun: "support for", "respect for"
         mains.append(MainCue(i, n, cue, subject if mains else None, negated, coord))
         last_was_main = True
-    return mains
+    return mains + predicate_cues(tokens, lex, covered, bool(finder.authors), mains)
+
+
+def _subject_start(tokens: list[Token], copula: int) -> int:
+    """Where the subject of a sentence-level predicate starts: after a clause number or a ';'."""
+    start = 0
+    for k in range(copula):
+        if tokens[k].norm in {";", ":"} or _is_clause_start(tokens, k):
+            start = k + 1
+    return start
+
+
+def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, int]], has_authors: bool,
+                   mains: list[MainCue]) -> list[MainCue]:
+    """Stances the authors take without a stance verb of their own: "X is unacceptable" (they condemn X),
+    "the NPT must be upheld" (they support it)."""
+    if not has_authors:
+        return []
+    out = []
+    taken = {m.i for m in mains}
+    for c in range(1, len(tokens) - 1):
+        if tokens[c].norm not in lex.be_forms | {"remain", "remains", "remained"}:
+            continue
+        k = c + 1
+        while k < len(tokens) - 1 and tokens[k].norm not in lex.negative_predicates and (
+                tokens[k].norm.endswith("ly") and len(tokens[k].norm) > 4 or tokens[k].norm in {"and", ","}
+                or tokens[k + 1].norm in {"and", ","}):  # "are dangerous and unacceptable"
+            k += 1
+        start = _subject_start(tokens, c)
+        if start >= c or any(tokens[start].norm == w for w in ("we", "they")):
+            continue
+        if k < len(tokens) and tokens[k].norm in lex.negative_predicates:
+            cue = Cue("Condemn", tokens[k].norm, "adj")
+            out.append(MainCue(k, 1, cue, None, False, k, passive=(start, c)))
+            continue
+        modal = c > 0 and tokens[c - 1].norm in lex.deontic_modals and tokens[c].norm == "be"
+        v = c + 1
+        while v < len(tokens) - 1 and tokens[v].norm.endswith("ly") and len(tokens[v].norm) > 4:
+            v += 1  # "must be fully implemented"
+        hit = lex.cues.at(tokens, v) if modal and v < len(tokens) else None
+        if hit and hit[1].form in {"ed", "base"} and v not in taken and \
+                not (v + hit[0] < len(tokens) and tokens[v + hit[0]].norm == "by") and \
+                not any(s <= tokens[v].start < e for s, e in covered):
+            # "The NPT must be upheld as the cornerstone ...": the authors support the NPT
+            out.append(MainCue(v, hit[0], hit[1], None, False, v, passive=(start, c - 1)))
+    return out
 
 
 def _dedupe(found: list[Stance]) -> list[Stance]:
@@ -195,7 +252,8 @@ def clause_stances(ex: Extraction, clause: Clause, mentions: list[Mention], voca
                 ev_start = min(holder.start if holder else tokens[mc.i].start, tgt.start)
                 ev_end = max(tokens[mc.i + mc.n - 1].end, tgt.end, holder.end if holder else 0)
                 out.append(Stance(
-                    clause=clause.number, holders=tuple(sorted(holders)), stance_type=mc.cue.stance_type,
+                    clause=clause.number, holders=tuple(sorted(holders)),
+                    stance_type="CallFor" if mc.demand else mc.cue.stance_type,
                     polarity=tgt.polarity, target=tgt.entity, start=ev_start, end=ev_end,
                     evidence=text[ev_start:ev_end], cue=" ".join(t.raw for t in tokens[mc.i:mc.i + mc.n]),
                     negated=mc.negated, holder_subset=bool(holder and holder.subset),

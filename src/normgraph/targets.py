@@ -149,7 +149,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             k = tok_of[id(m)]
             if in_region(k, regions) or in_region(k, exception_regions):
                 continue
-            kind = m.entity.kind
+            kind = "practice" if m.entity.iri in vocab.adverse else m.entity.kind  # a harm behaves like a practice
             modifier = after_modifier(k, s) and not neg_scope
             before = [t.norm for t in tokens[s.start:k]]
             if picked_in_seg and not modifier and not any(last_pick <= r < k for r in reverser_at):

@@ -191,6 +191,7 @@ class Vocabulary:
     stance_types: dict[str, StanceTypeInfo] = field(default_factory=dict)
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict)
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # (subject, property, object) IRIs
+    adverse: frozenset[str] = frozenset()  # concepts texts treat as harms (ng:adverse true)
     _names: _Index = field(default_factory=_Index)
     _aliases: _Index = field(default_factory=_Index)
 
@@ -284,6 +285,7 @@ def build_vocabulary(files: list[Path]) -> Vocabulary:
             if str(s) in vocab.entities and str(o) in vocab.entities:
                 vocab.relations.append((str(s), prop, str(o)))
     vocab.relations.sort()
+    vocab.adverse = frozenset(str(n) for n, v in graph.subject_objects(NG.adverse) if v.toPython() is True)
     for node in graph.subjects(RDF.type, NG.StanceType):
         name = str(node).rsplit("#", 1)[-1]
         pol = graph.value(node, NG.defaultPolarity)
