@@ -19,6 +19,13 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/normgraph build seeds/ -o kg/
 	$(BIN)/normgraph validate kg/
+	@echo; echo "Who takes which stance toward unilateral sanctions?"
+	$(BIN)/normgraph query stances-toward-target --param targetIri=practice/unilateral-sanctions
+	@echo; echo "Which practices are said to violate which principles?"
+	$(BIN)/normgraph query practices-violate-principles
+	@echo; echo "Which instruments did the extractor find outside the vocabulary?"
+	$(BIN)/normgraph query instruments-out-of-vocabulary
+	@echo
 	mkdir -p $(OUT)
 	$(BIN)/normgraph viz kg/ -o $(OUT)/network.html
 	$(BIN)/normgraph viz kg/ -o $(OUT)/network.png
