@@ -29,8 +29,7 @@ def fixture_ds():
 
 @pytest.fixture(scope="module")
 def kg_ds():
-    if not any(KG.glob("*.ttl")):
-        pytest.skip("kg/ has no graph files yet: run `make kg`")
+    assert any(KG.glob("*.ttl")), "kg/ has no graph files: run `make kg`"
     return load_graph([KG])
 
 
@@ -266,3 +265,65 @@ def test_query_cli_violation_check_exits_0_when_it_finds_nothing(capsys):
     assert main(["query", "stance-without-evidence-violation", "--graph", str(KG)]) == 0
     bad = FIXTURE.parent / "no-such-dir"
     assert main(["query", "stance-without-evidence-violation", "--graph", str(bad)]) == 2
+
+
+# ---------------------------------------------------------------------------- expected answers on kg/
+REPORT = "xinhua-2025-05-08-report"
+
+
+def test_query_kg_instruments_supported_by_china(kg_ds):
+    found = rows(kg_ds, "instruments-supported", party="CHN")
+    assert {r["holder"] for r in found} == {"CHN"}
+    assert any(r["instrument"] == "Biological Weapons Convention" and r["clause"] == "17"
+               and r["type"] == "CallFor" and r["document"] == DECLARATION_2025 for r in found)
+    assert "United Nations Convention on the Law of the Sea" not in {r["instrument"] for r in found}  # emphasized
+    assert any(r["instrument"] == "Charter of the United Nations" and r["type"] == "Reaffirm" for r in found)
+
+
+def test_query_kg_principles_most_invoked_with_the_instruments_enshrining_them(kg_ds):
+    found = rows(kg_ds, "principles-most-invoked")
+    top = {r["principle"] for r in found[:6]}
+    assert {"sovereign equality", "non-intervention"} <= top
+    assert any(r["principle"] == "sovereign equality" and "Friendly Relations" in (r["enshrinedIn"] or "")
+               for r in found)
+
+
+def test_query_kg_parties_agree_and_do_not_differ(kg_ds):
+    agree = rows(kg_ds, "parties-agree", partyA="CHN", partyB="RUS")
+    assert {"target": "Charter of the United Nations", "polarity": "Positive"}.items() <= next(
+        r for r in agree if r["target"] == "Charter of the United Nations").items()
+    assert any(r["target"] == "unilateral sanctions" and r["polarity"] == "Negative" for r in agree)
+    assert rows(kg_ds, "parties-differ", partyA="CHN", partyB="RUS") == []
+
+
+def test_query_kg_changes_from_declaration_to_report(kg_ds):
+    found = rows(kg_ds, "changes-between-documents", docA=DECLARATION_2025, docB=REPORT)
+    dropped = {(r["holder"], r["target"]) for r in found if r["change"] == "dropped"}
+    assert ("CHN", "United Nations Convention on the Law of the Sea") in dropped
+    assert not [r for r in found if r["change"] == "reversed"]
+
+
+def test_query_kg_instruments_co_invoked(kg_ds):
+    found = rows(kg_ds, "instruments-co-invoked")
+    assert any({r["instrumentA"], r["instrumentB"]} == {"Biological Weapons Convention",
+                                                          "Protocol to the Biological Weapons Convention"}
+               for r in found)
+
+
+def test_query_kg_practices_violate_principles(kg_ds):
+    found = {(r["practice"], r["principle"], r["document"], r["clause"])
+             for r in rows(kg_ds, "practices-violate-principles")}
+    assert ("unilateral sanctions", "State immunity", DECLARATION_2025, "8") in found
+    assert ("extraterritorial application of national law", "non-intervention", DECLARATION_2025, "9") in found
+
+
+def test_query_kg_instruments_out_of_vocabulary_is_the_worklist(kg_ds):
+    found = rows(kg_ds, "instruments-out-of-vocabulary")
+    assert [r["instrument"] for r in found] == ["additional protocol to the United Nations Convention against "
+                                                "Cybercrime"]
+
+
+def test_query_kg_stances_toward_unilateral_sanctions_in_date_order(kg_ds):
+    found = rows(kg_ds, "stances-toward-target", targetIri="practice/unilateral-sanctions")
+    assert len(found) == 8 and {r["polarity"] for r in found} == {"Negative"}
+    assert {r["document"] for r in found} == {DECLARATION_2025, REPORT}

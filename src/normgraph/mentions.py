@@ -209,11 +209,3 @@ def find_mentions(doc: Document, clauses: list[Clause], vocab: Vocabulary) -> di
     """Clause number -> the mentions in that clause, in text order."""
     discourse = Discourse()
     return {c.number: clause_mentions(doc, c, vocab, discourse) for c in clauses}
-
-
-def entities_of(mentions: list[Mention]) -> list[Entity]:
-    """The distinct entities of a list of mentions, in order of first mention."""
-    seen: dict[str, Entity] = {}
-    for m in mentions:
-        seen.setdefault(m.entity.iri, m.entity)
-    return list(seen.values())
