@@ -203,3 +203,11 @@ def test_stances_gerund_after_comma_keeps_the_subject(tmp_path):
     st = _one(ex, "1", "aggression")
     assert st.polarity == "Negative" and st.stance_type == "Condemn"
     assert st.evidence.startswith("We stand with the people of Ukraine, in condemning")
+
+
+def test_stances_holders_named_in_full_are_all_the_parties_named(tmp_path):
+    ex = _extract(tmp_path, "The United States and Spain recognize the importance of the Paris Agreement.\n",
+                  parties=("ESP", "USA"))
+    st = _one(ex, "1", "Paris Agreement")
+    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"ESP", "USA"}
+    assert st.evidence.startswith("The United States and Spain recognize")
