@@ -211,3 +211,14 @@ def test_stances_holders_named_in_full_are_all_the_parties_named(tmp_path):
     st = _one(ex, "1", "Paris Agreement")
     assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"ESP", "USA"}
     assert st.evidence.startswith("The United States and Spain recognize")
+
+
+def test_stances_leaders_named_by_title_hold_for_their_party(tmp_path):
+    text = ("The Prime Minister of the Kingdom of Cambodia and the Prime Minister of the Kingdom of Thailand "
+            "reaffirm their commitment to the Charter of the United Nations.\n\n"
+            "President Lee and Prime Minister Anutin condemned the annexation of Crimea.\n")
+    ex = _extract(tmp_path, text, parties=("KHM", "THA"))
+    st = _one(ex, "1", "Charter of the United Nations", stance_type="Reaffirm")
+    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"KHM", "THA"}
+    st = _one(ex, "2", "annexation", stance_type="Condemn")
+    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"KHM", "THA"}

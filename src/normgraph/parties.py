@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from normgraph.records import Clause, Document
 from normgraph.vocabulary import Token, Vocabulary, tokenize
 
+AUTHORS = "authors"  # stands for the document's authors in a group of holders ("President Biden and ...")
+
 
 @dataclass(frozen=True)
 class Holder:
@@ -80,6 +82,7 @@ class HolderFinder:
         self.anaphora = _phrases(vocab, "HolderAnaphora")
         self.subsets = _phrases(vocab, "SubsetHolders")
         self.collective = _phrases(vocab, "CollectiveOrgans")
+        self.titles = _phrases(vocab, "LeaderTitles")
 
     def _phrase_at(self, tokens: list[Token], i: int, phrases: list[tuple[str, ...]]) -> int:
         for ph in phrases:
@@ -98,6 +101,8 @@ class HolderFinder:
             first = next(k for k, t in enumerate(tokens) if t.start == m.start)
             last = next(k for k, t in enumerate(tokens) if t.end == m.end)
             party_at[first] = (last - first + 1, m.entity.iri)
+        for start, (length, iri) in self._titled(tokens, party_at).items():
+            party_at.setdefault(start, (length, iri))
         out = []
         i = 0
         while i < len(tokens):
@@ -130,6 +135,7 @@ class HolderFinder:
                         j = k
                 if i > 0 and tokens[i - 1].norm == "the":
                     i -= 1
+                parties = [a for p in parties for a in (self.authors if p == AUTHORS else (p,))]
                 out.append((i, j - i, Holder(tuple(dict.fromkeys(parties)), tokens[i].start, tokens[j - 1].end)))
                 i = j
                 continue
@@ -145,6 +151,32 @@ class HolderFinder:
                 continue
             i += 1
         return [h for h in out if h[2].parties]
+
+    def _titled(self, tokens: list[Token], party_at: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
+        """Leaders named by title: "the Prime Minister of the Kingdom of Cambodia" (that party),
+        "President Biden", "Prime Minister Kishida" (one of the authors: the document's authors)."""
+        out: dict[int, tuple[int, str]] = {}
+        i = 0
+        while i < len(tokens):
+            n = self._phrase_at(tokens, i, self.titles)
+            if not n:
+                i += 1
+                continue
+            j = i + n
+            if j < len(tokens) and tokens[j].norm == "of":
+                k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1].norm == "the")
+                if k in party_at:
+                    out[i] = (k + party_at[k][0] - i, party_at[k][1])
+                    i = k + party_at[k][0]
+                    continue
+            names = 0
+            while j + names < len(tokens) and names < 3 and tokens[j + names].raw[:1].isupper() \
+                    and tokens[j + names].norm.isalpha() and (j + names) not in party_at:
+                names += 1
+            if names and self.authors:
+                out[i] = (j + names - i, AUTHORS)
+            i = j + names
+        return out
 
     def _organ(self, tokens: list[Token], i: int, n: int) -> tuple[str, ...]:
         """'The General Assembly' names an organ that the vocabulary knows as a party."""

@@ -46,8 +46,11 @@ def _adjective_list(tokens: list[Token], comma: int, b: int) -> bool:
 
 
 def singular(word: str) -> str:
+    """The singular of an English plural noun ("interventions", "approaches", "activities")."""
     if word.endswith("ies") and len(word) > 4:
         return word[:-3] + "y"
+    if word.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return word[:-2]
     if len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is", "ics", "ness", "'s")):
         return word[:-1]
     return word
