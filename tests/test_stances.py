@@ -222,3 +222,9 @@ def test_stances_leaders_named_by_title_hold_for_their_party(tmp_path):
     assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"KHM", "THA"}
     st = _one(ex, "2", "annexation", stance_type="Condemn")
     assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"KHM", "THA"}
+
+
+def test_stances_denied_practice_is_negative(tmp_path):
+    ex = _extract(tmp_path, "We agree that terrorism can never be justified, whatever its motives.\n")
+    st = _one(ex, "1", "terrorism")
+    assert st.polarity == "Negative" and st.evidence == "We agree that terrorism can never be justified"

@@ -105,6 +105,9 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     exception_regions = qualified_regions(tokens, segs, markers(lex.exceptions, tokens, start, end, covered), lex,
                                  lambda k: False, first_kind, mention_ends)
 
+    def last_tok(m: Mention) -> int:
+        return max(x for x in range(tok_of[id(m)], end) if tokens[x].start < m.end)
+
     def in_region(k: int, rs) -> bool:
         return any(a <= k < b for a, b in rs)
 
@@ -180,9 +183,16 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                     any(fold(t.norm) in lex.practice_heads for t in tokens[s.start:k]):
                 continue  # "concerned by attacks on human rights": the attacks are the target, not the rights
             if kind == "practice":
-                if not (neg_scope or rev):
+                denial = next((x for x in range(last_tok(m) + 1, min(end, last_tok(m) + 6))
+                               if lex.negators.at(tokens, x)), None)  # "a nuclear war cannot be won"
+                if not (neg_scope or rev or denial is not None):
                     continue
                 polarity = "Positive" if neg_scope and rev else "Negative"
+                if not (neg_scope or rev):  # the evidence shows the denial too
+                    found.append(Target(m.entity, polarity, m.start, tokens[min(denial + 2, end - 1)].end))
+                    picked_in_seg = True
+                    last_pick = k + 1
+                    continue
             elif neg_scope:
                 if not (first_seg and not picked_in_seg) or rev:
                     continue
