@@ -37,13 +37,14 @@ from normgraph.vocabulary import Token, Vocabulary, fold
 
 @dataclass
 class Scope:
+    """The object of one main cue: tokens[start:end] of its sentence."""
+
     tokens: list[Token]
     start: int  # first token of the object
     end: int  # token after the object
     cue: Cue
     negated: bool
     neutral: bool
-
 
 
 def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str, lex: Lexicons,
@@ -95,18 +96,15 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
         found = seg_mentions(s)
         return found[0].entity.kind if found else None
 
-    mention_ends = []
-    for m in ms:
-        if id(m) in tok_of:
-            last = max(x for x in range(tok_of[id(m)], end) if tokens[x].start < m.end)
-            mention_ends.append((tok_of[id(m)], last + 1))
-    violation_marks = markers(lex.violations, tokens, start, end, covered)
-    regions = qualified_regions(tokens, segs, violation_marks, lex, negators_before, first_kind, mention_ends)
-    exception_regions = qualified_regions(tokens, segs, markers(lex.exceptions, tokens, start, end, covered), lex,
-                                 lambda k: False, first_kind, mention_ends)
-
     def last_tok(m: Mention) -> int:
         return max(x for x in range(tok_of[id(m)], end) if tokens[x].start < m.end)
+
+    mention_ends = [(tok_of[id(m)], last_tok(m) + 1) for m in ms if id(m) in tok_of]
+    violation_marks = markers(lex.violations, tokens, start, end, covered)
+    exception_marks = markers(lex.exceptions, tokens, start, end, covered)
+    regions = qualified_regions(tokens, segs, violation_marks, lex, negators_before, first_kind, mention_ends)
+    exception_regions = qualified_regions(tokens, segs, exception_marks, lex, lambda k: False, first_kind,
+                                          mention_ends)
 
     def in_region(k: int, rs) -> bool:
         return any(a <= k < b for a, b in rs)
