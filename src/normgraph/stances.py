@@ -7,7 +7,10 @@ Owns the reading of each sentence into stances:
    ("oppose and condemn", "..., and therefore condemn"), or a cue that opens a
    clause with no subject (a resolution's "Reaffirming ...", "Condemns ...":
    the document's authors hold it). Other cues ("States shall refrain ...",
-   "when undertaken ...") are nested: they can only turn a polarity;
+   "when undertaken ...") are nested: they can only turn a polarity. An
+   obligation put on a party that is not an author ("Russia must comply with")
+   is the authors' call on it; a sentence without a stance verb can still carry
+   the authors' stance ("X is unacceptable", "the NPT must be upheld");
 3. take each main cue's object (up to the next main cue) and find its targets
    (targets.py), with polarity from the cue type, negation and context;
 4. one stance per (holders, type, target, clause), with the shortest evidence
