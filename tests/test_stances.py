@@ -228,3 +228,9 @@ def test_stances_denied_practice_is_negative(tmp_path):
     ex = _extract(tmp_path, "We agree that terrorism can never be justified, whatever its motives.\n")
     st = _one(ex, "1", "terrorism")
     assert st.polarity == "Negative" and st.evidence == "We agree that terrorism can never be justified"
+
+
+def test_stances_abbreviation_dots_do_not_cut_a_target(tmp_path):
+    ex = _extract(tmp_path, "We welcome the participation of Indian companies in the U.S. semiconductor supply chain.\n")
+    labels = [s.target.label for s in ex.stances]
+    assert "participation of Indian companies in the U.S. semiconductor supply chain" in labels

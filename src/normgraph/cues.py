@@ -97,6 +97,7 @@ class Lexicons:
     gerund_links: frozenset[str]
     deontic_modals: frozenset[str]
     negative_predicates: frozenset[str]
+    holder_anaphora: PhraseIndex
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -156,6 +157,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         gerund_links=_words(vocab, "GerundLinks"),
         deontic_modals=_words(vocab, "DeonticModals"),
         negative_predicates=_words(vocab, "NegativePredicates"),
+        holder_anaphora=_index(vocab, "HolderAnaphora"),
     )
 
 

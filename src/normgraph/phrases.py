@@ -108,6 +108,10 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             in_list = True  # "engaging in active, constructive, pragmatic, and focused discussions": one phrase
             j += 1
             continue
+        if t == "." and (text[tokens[j].end:tokens[j].end + 1].isalpha() or
+                         j > i and len(tokens[j - 1].raw) == 1 and tokens[j - 1].raw.isupper()):
+            j += 1  # the dots of "U.S." do not end the phrase
+            continue
         if t in {",", ";", "(", ":", ".", '"', "\u201c"} or (lex.qualifiers.at(tokens, j) or
                                                         lex.violations.at(tokens, j)) and not generic or \
                 lex.exceptions.at(tokens, j):
@@ -243,6 +247,8 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         if not got:
             continue
         i, j, rev = got
+        if lex.holder_anaphora.at(tokens, a) or lex.holder_anaphora.at(tokens, i):
+            continue  # "..., and the two leaders discussed ...": a new clause, not a noun phrase
         words = [t for t in tokens[i:j] if t.norm.isalpha() and t.norm not in lex.function_words]
         if n_item and (all(t.raw[:1].isupper() for t in words) or tokens[i].norm == "other"):
             continue  # a name listed after the first item ("the report by the BCBS, the CPMI and IOSCO")
