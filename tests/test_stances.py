@@ -231,6 +231,7 @@ def test_stances_denied_practice_is_negative(tmp_path):
 
 
 def test_stances_abbreviation_dots_do_not_cut_a_target(tmp_path):
-    ex = _extract(tmp_path, "We welcome the participation of Indian companies in the U.S. semiconductor supply chain.\n")
+    ex = _extract(tmp_path, "We welcome the participation of Indian companies in the U.S. semiconductor "
+                            "supply chain.\n")
     labels = [s.target.label for s in ex.stances]
     assert "participation of Indian companies in the U.S. semiconductor supply chain" in labels
