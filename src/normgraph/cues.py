@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from normgraph.vocabulary import PhraseIndex, Vocabulary, fold, tokenize
+from normgraph.vocabulary import PhraseIndex, Token, Vocabulary, fold, tokenize
 
 VOWELS = set("aeiou")
 
@@ -22,6 +22,18 @@ class Cue:
     stance_type: str  # local name, e.g. "CallFor"
     expression: str  # the base form in the vocabulary, e.g. "call for"
     form: str  # base | s | ed | ing | adj
+
+
+def is_adverb(token: Token) -> bool:
+    """A manner adverb by its shape: "firmly", "jointly", "promptly" (words of five letters or more in -ly)."""
+    return token.norm.endswith("ly") and token.norm.isalpha() and len(token.norm) > 4
+
+
+def skip_adverbs(tokens: list[Token], i: int, stop: int) -> int:
+    """The first token from i on (before stop) that is not an adverb: "must be fully implemented"."""
+    while i < stop and is_adverb(tokens[i]):
+        i += 1
+    return i
 
 
 def inflect(verb: str) -> dict[str, set[str]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normgraph.cues import Lexicons
+from normgraph.cues import Lexicons, is_adverb, skip_adverbs
 from normgraph.items import Segment, starts_action
 from normgraph.namespace import NG, entity_iri, extracted_iri
 from normgraph.records import Entity
@@ -57,7 +57,7 @@ def singular(word: str) -> str:
 
 
 def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
-        addressee: bool = False) -> tuple[int, int, bool] | None:
+                addressee: bool = False) -> tuple[int, int, bool] | None:
     """The noun phrase of an item: (first token, end token, reversed), or None for an action or a pronoun."""
     i, reversed_ = a, False
     for _ in range(8):
@@ -67,11 +67,11 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             if hit and i + hit[0] < b:
                 i += hit[0]
                 moved = True
-        while i < b - 1 and tokens[i].norm.endswith("ly") and tokens[i].norm.isalpha() and len(tokens[i].norm) > 4:
-            i += 1  # "promptly", "jointly"
+        if i < b - 1 and is_adverb(tokens[i]):
+            i = skip_adverbs(tokens, i, b - 1)  # "promptly", "jointly"
             moved = True
         k = i - 1
-        while k > 0 and (tokens[k].norm.endswith("ly") or tokens[k].norm in lex.adverbs):
+        while k > 0 and (is_adverb(tokens[k]) or tokens[k].norm in lex.adverbs):
             k -= 1
         after_to = i < b and k >= 0 and tokens[k].norm == "to" and tokens[i].norm not in lex.determiners \
             and tokens[i].norm.isalpha() and not tokens[i].raw[:1].isupper()
@@ -133,9 +133,7 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         if tokens[k].norm != "to" or not tokens[k + 1].norm.isalpha() or tokens[k + 1].norm in lex.determiners \
                 or tokens[k - 1].norm in lex.generic_heads or not tokens[k + 1].raw.islower():
             continue
-        v = k + 1
-        while v < j - 1 and tokens[v].norm.endswith("ly") and len(tokens[v].norm) > 4:
-            v += 1  # "to immediately cease"
+        v = skip_adverbs(tokens, k + 1, j - 1)  # "to immediately cease"
         rev = lex.reversers.at(tokens, v)
         cue = lex.cues.at(tokens, v)
         if not (rev or cue or lex.verbs.at(tokens, v)):
@@ -219,10 +217,9 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         return out
     items: list[tuple[int, int]] = []
     cur = start
-    party_starts = {m.start for m in vocab.match(text, tokens[start].start, tokens[end - 1].end)
-                    if m.entity.kind == "party"}
-    party_ends = {m.end for m in vocab.match(text, tokens[start].start, tokens[end - 1].end)
-                  if m.entity.kind == "party"}
+    parties = [m for m in vocab.match(text, tokens[start].start, tokens[end - 1].end) if m.entity.kind == "party"]
+    party_starts = {m.start for m in parties}
+    party_ends = {m.end for m in parties}
     for s in segs[1:]:
         nxt = tokens[s.start].norm if s.start < end else ""
         first_word = s.start + (nxt in lex.determiners)

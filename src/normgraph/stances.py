@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from normgraph import relations, targets
-from normgraph.cues import Cue, Lexicons, lexicons
+from normgraph.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs
 from normgraph.parties import Holder, HolderFinder, document_authors
 from normgraph.records import Clause, Extraction, Mention, Stance
 from normgraph.segment import sentences
@@ -63,7 +63,7 @@ def _skip_back(tokens: list[Token], j: int, lex: Lexicons) -> tuple[int, bool]:
                 break
         if moved:
             continue
-        if t.norm.endswith("ly") and t.norm.isalpha() and len(t.norm) > 4:
+        if is_adverb(t):
             j -= 1
             continue
         break
@@ -92,13 +92,13 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
         if any(s <= tokens[i].start < e for s, e in covered):
             continue  # a cue word inside a name ("refrain from the threat ..." as a principle's alias)
         j, negated = _skip_back(tokens, i - 1, lex)
+        between = {t.norm for t in tokens[j + 1:i]}  # the adverbs, auxiliaries and negators skipped
         last, last_was_main = last_was_main, False
         by = i + n
         if cue.form == "ed" and by < len(tokens) and tokens[by].norm == "by" and (by + 1) in holder_start \
-                and {t.norm for t in tokens[j + 1:i]} & lex.be_forms:
+                and between & lex.be_forms:
             hn, holder = holder_start[by + 1]
-            subject_start = max([x for x, _ in [(0, 0)] + [(c + 1, 0) for c in range(j + 1)
-                                                           if tokens[c].norm in {";", ":"}]])
+            subject_start = next((c + 1 for c in range(j, -1, -1) if tokens[c].norm in {";", ":"}), 0)
             aux = min(x for x in range(j + 1, i) if tokens[x].norm in lex.be_forms)
             mains.append(MainCue(i, n, cue, holder, negated, i, passive=(subject_start, aux)))
             continue
@@ -108,7 +108,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             if prev in lex.prepositions | lex.subordinators or cue.form == "ing" and prev != "," or \
                     hi > 0 and (lex.verbs.at(tokens, hi - 1) or lex.cues.at(tokens, hi - 1)):
                 continue  # "help Ukraine defend itself": the party is an object, not the subject
-            demand = bool({t.norm for t in tokens[j + 1:i]} & lex.deontic_modals) and \
+            demand = bool(between & lex.deontic_modals) and \
                 not set(holder.parties) <= set(finder.authors) and bool(finder.authors)
             if demand:  # "Russia must comply with its obligations": the authors demand it of Russia
                 mains.append(MainCue(i, n, cue, None, negated, hi, demand=True))
@@ -146,11 +146,10 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             continue  # "to comply with and strengthen": coordinated with a nested cue
         if cue.form == "ing" and tokens[k].norm != ",":
             continue
-        skipped = {t.norm for t in tokens[j + 1:i]}
         if cue.form != "ing" and subject_form and cue.form != subject_form and \
                 not {cue.form, subject_form} <= {"adj", "base"}:
             continue  # "assert that ..., property ..., must be honored": not the subject's verb
-        if cue.form == "ed" and skipped & {"be", "been", "being", "is", "are", "was", "were"}:
+        if cue.form == "ed" and between & lex.be_forms:
             continue  # a passive: "must be honored by States"
         if tokens[i].norm in {"support", "respect", "welcome", "note", "concern"} and i + 1 < len(tokens) \
                 and tokens[i + 1].norm in {"for", "of"}:
@@ -182,7 +181,7 @@ def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, 
             continue
         k = c + 1
         while k < len(tokens) - 1 and tokens[k].norm not in lex.negative_predicates and (
-                tokens[k].norm.endswith("ly") and len(tokens[k].norm) > 4 or tokens[k].norm in {"and", ","}
+                is_adverb(tokens[k]) or tokens[k].norm in {"and", ","}
                 or tokens[k + 1].norm in {"and", ","}):  # "are dangerous and unacceptable"
             k += 1
         start = _subject_start(tokens, c)
@@ -193,9 +192,7 @@ def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, 
             out.append(MainCue(k, 1, cue, None, False, k, passive=(start, c)))
             continue
         modal = c > 0 and tokens[c - 1].norm in lex.deontic_modals and tokens[c].norm == "be"
-        v = c + 1
-        while v < len(tokens) - 1 and tokens[v].norm.endswith("ly") and len(tokens[v].norm) > 4:
-            v += 1  # "must be fully implemented"
+        v = skip_adverbs(tokens, c + 1, len(tokens) - 1)  # "must be fully implemented"
         hit = lex.cues.at(tokens, v) if modal and v < len(tokens) else None
         if hit and hit[1].form in {"ed", "base"} and v not in taken and \
                 not (v + hit[0] < len(tokens) and tokens[v + hit[0]].norm == "by") and \
