@@ -16,7 +16,7 @@ from normgraph import __version__
 from normgraph.errors import EXIT_INPUT, EXIT_NONCONFORMING, EXIT_OK, InputError
 
 FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nquads": "nquads",
-           "trig": "trig", "jsonld": "json-ld", "json-ld": "json-ld", "xml": "xml"}
+           "trig": "trig", "jsonld": "jsonld", "json-ld": "jsonld", "xml": "xml"}  # name -> export format
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_KG = Path("kg")
 
@@ -77,24 +77,21 @@ def add_extract(sub: argparse._SubParsersAction) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from rdflib import Dataset
 
-    from normgraph import graph, pipeline
-
-    ex = pipeline.extract_document(args.file, meta_path=args.meta)
-    for w in ex.warnings:
-        print(f"warning: {w}", file=sys.stderr)
+    from normgraph import export, graph, pipeline
     from normgraph.vocabulary import load_vocabulary
 
-    g = graph.extraction_graph(ex, load_vocabulary())
+    vocab = load_vocabulary()
+    ex = pipeline.extract_document(args.file, vocab, meta_path=args.meta)
+    for w in ex.warnings:
+        print(f"warning: {w}", file=sys.stderr)
+    g = graph.extraction_graph(ex, vocab)
     fmt = FORMATS[args.format]
-    if fmt in {"nquads", "trig"}:
+    if fmt == "turtle":
+        sys.stdout.write(graph.to_turtle(g))
+    else:  # the other syntaxes as `normgraph export` writes them: a named graph per document, sorted
         ds = Dataset()
         graph.add_to_dataset(ds, ex.document.id, g)
-        for prefix, ns in g.namespaces():
-            ds.bind(prefix, ns)
-        out = ds.serialize(format=fmt)
-    else:
-        out = g.serialize(format=fmt)
-    sys.stdout.write(out)
+        sys.stdout.write(export.serialize(ds, fmt))
     return EXIT_OK
 
 

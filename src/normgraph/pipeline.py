@@ -19,8 +19,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from normgraph import align, graph, stances
 from normgraph.documents import read_document
 from normgraph.errors import InputError
@@ -54,11 +52,6 @@ def extract_document(path: Path, vocab: Vocabulary | None = None, meta_path: Pat
 def _reported_document(path: Path, doc_id: str) -> Path | None:
     candidate = path.parent / f"{doc_id}{TEXT_SUFFIX}"
     return candidate if candidate.is_file() else None
-
-
-def document_graph(path: Path, vocab: Vocabulary | None = None, meta_path: Path | None = None) -> Graph:
-    vocab = vocab or load_vocabulary()
-    return graph.extraction_graph(extract_document(path, vocab, meta_path), vocab)
 
 
 def gather(paths: Iterable[Path]) -> list[Path]:
