@@ -25,7 +25,7 @@ DEFAULT = [ROOT.parent / "shared" / "corpora" / "wh-joint-statements", ROOT.pare
 
 def main() -> int:
     from normgraph import pipeline
-    from normgraph.vocabulary import load_vocabulary
+    from normgraph.extract.vocabulary import load_vocabulary
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folders", nargs="*", type=Path, default=DEFAULT)

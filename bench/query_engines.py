@@ -16,9 +16,9 @@ from pathlib import Path
 
 from rdflib import Dataset, URIRef
 
-from normgraph import query as q
 from normgraph.namespace import ID_IRI
-from normgraph.validate import load_graph
+from normgraph.rdf.validate import load_graph
+from normgraph.sparql import query as q
 
 ROOT = Path(__file__).resolve().parents[1]
 

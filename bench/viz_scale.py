@@ -29,8 +29,9 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 
 
 def main() -> int:
-    from normgraph import nethtml, network, pipeline
-    from normgraph.validate import load_graph
+    from normgraph import pipeline
+    from normgraph.network import page, projection
+    from normgraph.rdf.validate import load_graph
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("folder", nargs="?", type=Path, default=DEFAULT)
@@ -53,20 +54,20 @@ def main() -> int:
             ds = load_graph([work / "kg"])
             load.append(time.perf_counter() - t)
             t = time.perf_counter()
-            g = network.project(ds)
+            g = projection.project(ds)
             project.append(time.perf_counter() - t)
             t = time.perf_counter()
-            page = work / "network.html"
-            page.write_text(nethtml.render(g), encoding="utf-8")
+            html_path = work / "network.html"
+            html_path.write_text(page.render(g), encoding="utf-8")
             render.append(time.perf_counter() - t)
             dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={work / f'profile{run}'}", "--dump-dom",
-                                  f"{page.as_uri()}#test=Paris Agreement"],
+                                  f"{html_path.as_uri()}#test=Paris Agreement"],
                                  capture_output=True, text=True, timeout=300, check=True).stdout
             outcome = json.loads(re.search(r'<pre id="ng-test">(.*?)</pre>', dom, re.S).group(1)
                                  .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
             draws.append(outcome["firstDrawMs"])
             nodes = outcome["nodeCount"]
-        size = page.stat().st_size / 1e6
+        size = html_path.stat().st_size / 1e6
         print(f"network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges; page {size:.1f} MB; "
               f"{nodes} nodes drawn")
         print(f"median of {args.runs}: load {statistics.median(load):.1f} s, projection "

@@ -18,7 +18,7 @@ ON_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 @pytest.fixture(scope="session")
 def vocab():
-    from normgraph.vocabulary import load_vocabulary
+    from normgraph.extract.vocabulary import load_vocabulary
 
     return load_vocabulary()
 
@@ -41,14 +41,14 @@ def report(vocab):
 
 @pytest.fixture(scope="session")
 def declaration_graph(declaration, vocab):
-    from normgraph.graph import extraction_graph
+    from normgraph.rdf.graph import extraction_graph
 
     return extraction_graph(declaration, vocab)
 
 
 @pytest.fixture(scope="session")
 def report_graph(report, vocab):
-    from normgraph.graph import extraction_graph
+    from normgraph.rdf.graph import extraction_graph
 
     return extraction_graph(report, vocab)
 
@@ -59,7 +59,7 @@ NETWORK = DATA / "network"
 @pytest.fixture(scope="session")
 def network_graph():
     """The network of tests/data/network/: clauses of both seed documents, shaped as `normgraph build` writes."""
-    from normgraph.network import project
-    from normgraph.validate import load_graph
+    from normgraph.network.projection import project
+    from normgraph.rdf.validate import load_graph
 
     return project(load_graph([NETWORK]))

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from normgraph.documents import find_date, read_document
 from normgraph.errors import InputError
-from normgraph.layout import paragraphs
+from normgraph.text.documents import find_date, read_document
+from normgraph.text.layout import paragraphs
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

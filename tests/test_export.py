@@ -12,9 +12,9 @@ from rdflib import Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
 from normgraph.cli import main
-from normgraph.export import EXPORT_FORMATS, QUAD_FORMATS, merged_graph, parse_back, serialize
 from normgraph.namespace import graph_iri
-from normgraph.validate import load_graph
+from normgraph.rdf.export import EXPORT_FORMATS, QUAD_FORMATS, merged_graph, parse_back, serialize
+from normgraph.rdf.validate import load_graph
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "query"
 DOCS = sorted(p.stem for p in FIXTURE.glob("*.ttl"))

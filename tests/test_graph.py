@@ -85,7 +85,7 @@ def test_graph_report_has_eleven_paragraph_clauses(report_graph):
 
 
 def test_graph_committed_kg_conforms_to_the_shapes():
-    from normgraph.validate import load_graph, validate
+    from normgraph.rdf.validate import load_graph, validate
 
     report = validate(load_graph([KG]))
     assert report.conforms, [v.message for v in report.violations][:5]

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from normgraph.documents import read_document
-from normgraph.mentions import find_mentions
-from normgraph.segment import segment
+from normgraph.extract.mentions import find_mentions
+from normgraph.text.documents import read_document
+from normgraph.text.segment import segment
 
 
 def _labels(vocab, text):
@@ -90,6 +90,6 @@ def test_mentions_unknown_titled_instrument_is_added_outside_the_vocabulary(voca
 
 
 def test_mentions_vocabulary_is_loaded_once_per_process():
-    from normgraph.vocabulary import load_vocabulary
+    from normgraph.extract.vocabulary import load_vocabulary
 
     assert load_vocabulary() is load_vocabulary()

@@ -1,4 +1,4 @@
-"""Tests for network.py and netexport.py: the projection, its filters and measures, exchange files, pictures.
+"""Tests for network/projection.py and network/formats.py: projection, filters, measures, exchange files, pictures.
 
 The graph is tests/data/network/: clauses 3, 8, 17, 18 and 19 of the seed declaration and
 paragraphs 4 and 8 of the seed report, in the shape `normgraph build` writes.
@@ -13,10 +13,10 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from normgraph import netexport, network
 from normgraph.cli import main
-from normgraph.network import Filters, Source
-from normgraph.validate import load_graph
+from normgraph.network import formats, projection
+from normgraph.network.projection import Filters, Source
+from normgraph.rdf.validate import load_graph
 
 NETWORK = Path(__file__).resolve().parent / "data" / "network"
 DECLARATION = "cn-ru-2025-international-law"
@@ -27,7 +27,7 @@ SOVEREIGN_EQUALITY = "principle/sovereign-equality"
 
 
 def _project(**filters) -> nx.MultiDiGraph:
-    return network.project(load_graph([NETWORK]), Filters(**filters))
+    return projection.project(load_graph([NETWORK]), Filters(**filters))
 
 
 def test_network_nodes_have_kind_label_iri(network_graph):
@@ -39,7 +39,7 @@ def test_network_nodes_have_kind_label_iri(network_graph):
     assert unclos["alt_labels"] == ["UNCLOS"]
     assert network_graph.nodes["instrument/protocol-to-the-btwc"]["in_vocabulary"] is False
     assert network_graph.nodes["party/CHN"]["kind"] == "party"
-    assert {k for _, k in network_graph.nodes(data="kind")} == set(network.KINDS)
+    assert {k for _, k in network_graph.nodes(data="kind")} == set(projection.KINDS)
 
 
 def test_network_stance_edge_carries_clause_and_words(network_graph):
@@ -66,7 +66,7 @@ def test_network_relations_from_norm_relation_nodes(network_graph):
     assert Source(DECLARATION, "8", "unilateral sanctions that violate international law, in particular "
                                     "the principles of sovereign equality") in violates["sources"]
     keys = {k for _, _, k in network_graph.edges(keys=True) if k.startswith("relation:")}
-    assert keys == {f"relation:{r}" for r in network.RELATIONS}
+    assert keys == {f"relation:{r}" for r in projection.RELATIONS}
     assert network_graph.has_edge("instrument/paris-agreement", "instrument/unfccc", "relation:partOf")
     assert network_graph.has_edge("instrument/ppwt", "party/CHN", "relation:proposedBy")
 
@@ -119,7 +119,7 @@ def test_network_filter_rejects_unknown_kind():
 
 
 def test_network_measures_rank_norms(network_graph):
-    rows = network.measures(network_graph)
+    rows = projection.measures(network_graph)
     assert {r["kind"] for r in rows} == {"instrument", "principle"}
     by_node = {r["node"]: r for r in rows}
     assert by_node[SOVEREIGN_EQUALITY]["degree"] == 11
@@ -127,27 +127,27 @@ def test_network_measures_rank_norms(network_graph):
     assert by_node["principle/non-intervention"]["betweenness"] > by_node[UNCLOS]["betweenness"]
     # the climate instruments share a community, the Charter is in another one
     assert by_node["instrument/paris-agreement"]["community"] == by_node["instrument/unfccc"]["community"]
-    assert network.measures(network_graph) == rows
-    table = network.format_measures(rows)
+    assert projection.measures(network_graph) == rows
+    table = projection.format_measures(rows)
     assert table.splitlines()[0].split() == ["label", "kind", "degree", "weighted_degree", "betweenness",
                                              "community", "clauses"]
     assert "United Nations Convention on the Law of the Sea" in table
 
 
 def test_network_layout_is_deterministic(network_graph):
-    first = network.layout(network_graph)
-    assert first == network.layout(network_graph)
+    first = projection.layout(network_graph)
+    assert first == projection.layout(network_graph)
     assert set(first) == set(network_graph)
     xs = [x for x, _ in first.values()]
     assert max(map(abs, xs)) <= 1.0 and len(set(first.values())) == len(first)
 
 
 @pytest.mark.parametrize("suffix,read", [(".graphml", nx.read_graphml), (".gexf", nx.read_gexf)])
-def test_netexport_exchange_file_reads_back(network_graph, tmp_path, suffix, read):
+def test_formats_exchange_file_reads_back(network_graph, tmp_path, suffix, read):
     path = tmp_path / f"network{suffix}"
-    netexport.write(network_graph, path)
+    formats.write(network_graph, path)
     back = read(path)
-    expected = netexport.exchange_graph(network_graph)
+    expected = formats.exchange_graph(network_graph)
     assert set(back.nodes) == set(expected.nodes)
     assert {(a, b, k) for a, b, k in back.edges(keys=True)} == set(expected.edges(keys=True))
     for n, data in expected.nodes(data=True):
@@ -160,16 +160,16 @@ def test_netexport_exchange_file_reads_back(network_graph, tmp_path, suffix, rea
     assert edge["evidence"].startswith("emphasize the important role of the 1982")
 
 
-def test_netexport_exchange_values_are_plain(network_graph):
-    g = netexport.exchange_graph(network_graph)
+def test_formats_exchange_values_are_plain(network_graph):
+    g = formats.exchange_graph(network_graph)
     values = [v for _, d in g.nodes(data=True) for v in d.values()]
     values += [v for _, _, d in g.edges(data=True) for v in d.values()]
     assert all(isinstance(v, (str, int, float, bool)) and v != "" for v in values)
 
 
-def test_netexport_cytoscape_json(network_graph, tmp_path):
+def test_formats_cytoscape_json(network_graph, tmp_path):
     path = tmp_path / "network.json"
-    netexport.write(network_graph, path)
+    formats.write(network_graph, path)
     data = json.loads(path.read_text(encoding="utf-8"))
     nodes = {n["data"]["id"]: n for n in data["elements"]["nodes"]}
     assert set(nodes) == set(network_graph)
@@ -181,28 +181,28 @@ def test_netexport_cytoscape_json(network_graph, tmp_path):
                                   "role of the 1982 United Nations Convention on the Law of the Sea"}]
 
 
-def test_netexport_png_is_drawn_and_deterministic(network_graph):
+def test_formats_png_is_drawn_and_deterministic(network_graph):
     from PIL import Image
 
-    first = netexport.draw(network_graph, "png")
+    first = formats.draw(network_graph, "png")
     assert first[:8] == b"\x89PNG\r\n\x1a\n"
-    assert first == netexport.draw(network_graph, "png")
+    assert first == formats.draw(network_graph, "png")
     pixels = np.asarray(Image.open(io.BytesIO(first)).convert("L"), dtype=float)
     assert pixels.std() > 5  # not a blank image
     assert (pixels < 128).mean() > 0.005  # dark ink: edges, labels, legend
 
 
-def test_netexport_svg_is_deterministic_and_labelled(network_graph):
-    first = netexport.draw(network_graph, "svg")
-    assert first == netexport.draw(network_graph, "svg")
+def test_formats_svg_is_deterministic_and_labelled(network_graph):
+    first = formats.draw(network_graph, "svg")
+    assert first == formats.draw(network_graph, "svg")
     text = first.decode("utf-8")
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert "<dc:date>" not in text
 
 
-def test_netexport_rejects_unknown_suffix(network_graph, tmp_path):
+def test_formats_rejects_unknown_suffix(network_graph, tmp_path):
     with pytest.raises(ValueError, match="unknown picture format .pdf"):
-        netexport.write(network_graph, tmp_path / "network.pdf")
+        formats.write(network_graph, tmp_path / "network.pdf")
     assert not list(tmp_path.iterdir())
 
 

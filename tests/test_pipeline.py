@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import CORPORA, ON_CI
-from normgraph.graph import extraction_graph
 from normgraph.pipeline import extract_document
+from normgraph.rdf.graph import extraction_graph
 
 
 def _sample():

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from rdflib import Literal, URIRef
 
-from normgraph import query as q
 from normgraph.cli import main
 from normgraph.namespace import entity_iri
-from normgraph.validate import load_graph
+from normgraph.rdf.validate import load_graph
+from normgraph.sparql import query as q
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "data" / "query"

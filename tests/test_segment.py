@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from normgraph.documents import read_document
 from normgraph.records import Clause, Document
-from normgraph.segment import segment, sentences
+from normgraph.text.documents import read_document
+from normgraph.text.segment import segment, sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

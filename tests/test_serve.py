@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from SPARQLWrapper import JSON, SPARQLWrapper
 
-from normgraph import query as q
-from normgraph.serve import SparqlServer
-from normgraph.validate import load_graph
+from normgraph.rdf.validate import load_graph
+from normgraph.sparql import query as q
+from normgraph.sparql.serve import SparqlServer
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "query"
 

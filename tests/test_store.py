@@ -21,11 +21,11 @@ from pathlib import Path
 import pytest
 from rdflib import RDFS, Dataset, Graph, Literal
 
-from normgraph import query as q
 from normgraph.cli import main, parser
 from normgraph.namespace import document_iri, graph_iri
-from normgraph.store import PushError, Target, credentials, push, sparql_update
-from normgraph.validate import load_graph
+from normgraph.rdf.validate import load_graph
+from normgraph.sparql import query as q
+from normgraph.sparql.store import PushError, Target, credentials, push, sparql_update
 
 HERE = Path(__file__).resolve().parent
 FIXTURE = HERE / "data" / "query"

@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, SH, SKOS
 
 from normgraph.errors import InputError
 from normgraph.namespace import ID, NG, NG_IRI, graph_iri
-from normgraph.validate import Report, format_report, load_graph, validate
+from normgraph.rdf.validate import Report, format_report, load_graph, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data" / "shapes"

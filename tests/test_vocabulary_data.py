@@ -17,8 +17,8 @@ import pytest
 from rdflib import RDF, RDFS, SKOS, Graph, Literal, URIRef
 from rdflib import namespace as rdf_namespaces
 
+from normgraph.extract.vocabulary import build_vocabulary
 from normgraph.namespace import ID, NG, NG_IRI, slug
-from normgraph.vocabulary import build_vocabulary
 
 ONTOLOGY = Path(__file__).resolve().parents[1] / "ontology"
 FILES = ("principles", "instruments", "parties", "practices", "concepts")

@@ -40,7 +40,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     from rdflib import Dataset
 
     from normgraph import pipeline
-    from normgraph.validate import format_report, validate
+    from normgraph.rdf.validate import format_report, validate
 
     paths = pipeline.gather(args.paths or [DEFAULT_SEEDS])
     jobs = args.jobs or pipeline.default_jobs()
@@ -77,8 +77,9 @@ def add_extract(sub: argparse._SubParsersAction) -> None:
 def cmd_extract(args: argparse.Namespace) -> int:
     from rdflib import Dataset
 
-    from normgraph import export, graph, pipeline
-    from normgraph.vocabulary import load_vocabulary
+    from normgraph import pipeline
+    from normgraph.extract.vocabulary import load_vocabulary
+    from normgraph.rdf import export, graph
 
     vocab = load_vocabulary()
     ex = pipeline.extract_document(args.file, vocab, meta_path=args.meta)
@@ -102,7 +103,7 @@ def add_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from normgraph.validate import format_report, load_graph, validate
+    from normgraph.rdf.validate import format_report, load_graph, validate
 
     report = validate(load_graph(args.graphs))
     print(format_report(report))
@@ -111,7 +112,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 # --- viz -------------------------------------------------------------------
 def add_viz(sub: argparse._SubParsersAction) -> None:
-    from normgraph.network import KINDS, POLARITIES
+    from normgraph.network.style import KINDS, POLARITIES
 
     p = sub.add_parser("viz", help="the network of instrument links: HTML, PNG, SVG, GraphML, GEXF, Cytoscape JSON")
     p.add_argument("graphs", nargs="*", type=Path, help="RDF files or folders (default: kg/)")
@@ -127,29 +128,29 @@ def add_viz(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
-    from normgraph import netexport, network
-    from normgraph.validate import load_graph
+    from normgraph.network import formats, projection
+    from normgraph.rdf.validate import load_graph
 
     out = args.out or (None if args.stats else Path("network.html"))
-    if out is not None and out.suffix.lower() not in netexport.SUFFIXES:
-        raise InputError(str(out), f"unknown format; expected a file ending in {', '.join(netexport.SUFFIXES)}")
-    filters = network.Filters(document=args.document, party=args.party, kinds=tuple(args.kind or ()),
+    if out is not None and out.suffix.lower() not in formats.SUFFIXES:
+        raise InputError(str(out), f"unknown format; expected a file ending in {', '.join(formats.SUFFIXES)}")
+    filters = projection.Filters(document=args.document, party=args.party, kinds=tuple(args.kind or ()),
                               polarity=args.polarity, min_weight=args.min_weight)
-    g = network.project(load_graph(args.graphs or [DEFAULT_KG]), filters)
+    g = projection.project(load_graph(args.graphs or [DEFAULT_KG]), filters)
     if g.number_of_nodes() == 0:
         _err("the network is empty: no stances, relations or shared mentions match")
         return EXIT_NONCONFORMING
     if args.stats:
-        print(network.format_measures(network.measures(g)))
+        print(projection.format_measures(projection.measures(g)))
     if out is not None:
-        netexport.write(g, out)
+        formats.write(g, out)
         print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {out}", file=sys.stderr)
     return EXIT_OK
 
 
 # --- query -----------------------------------------------------------------
 def add_query(sub: argparse._SubParsersAction) -> None:
-    from normgraph.query import ENGINES, OUTPUT_FORMATS
+    from normgraph.sparql.query import ENGINES, OUTPUT_FORMATS
 
     p = sub.add_parser("query", help="run a stored query (by name) or a .rq file; exit 1 if nothing found "
                                      "(for a *-violation check: exit 1 if it finds anything)")
@@ -165,7 +166,7 @@ def add_query(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from normgraph.query import format_answer, load_query, parse_params, run
+    from normgraph.sparql.query import format_answer, load_query, parse_params, run
 
     stored = load_query(args.query)
     answer = run(stored, graph_paths=args.graph or [DEFAULT_KG], endpoint=args.endpoint,
@@ -178,7 +179,7 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 # --- export ----------------------------------------------------------------
 def add_export(sub: argparse._SubParsersAction) -> None:
-    from normgraph.export import EXPORT_FORMATS
+    from normgraph.rdf.export import EXPORT_FORMATS
 
     p = sub.add_parser("export", help="serialise the graph (TriG, N-Quads, JSON-LD: a graph per document)")
     p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
@@ -191,7 +192,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     import os
     import tempfile
 
-    from normgraph.export import export
+    from normgraph.rdf.export import export
 
     text = export(args.graphs or [DEFAULT_KG], args.format)
     if args.out is None:
@@ -216,8 +217,8 @@ def add_push(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from normgraph.store import PushError, Target, push, stderr_progress
-    from normgraph.validate import load_graph
+    from normgraph.rdf.validate import load_graph
+    from normgraph.sparql.store import PushError, Target, push, stderr_progress
 
     if args.batch < 1:
         raise InputError("--batch", "expected a positive number of triples")
@@ -242,8 +243,8 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from normgraph.serve import serve
-    from normgraph.validate import load_graph
+    from normgraph.rdf.validate import load_graph
+    from normgraph.sparql.serve import serve
 
     serve(load_graph(args.graphs or [DEFAULT_KG]), host=args.host, port=args.port, verbose=args.verbose)
     return EXIT_OK

@@ -19,13 +19,14 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from normgraph import align, graph, stances
-from normgraph.documents import read_document
 from normgraph.errors import InputError
-from normgraph.mentions import find_mentions
+from normgraph.extract import align, stances
+from normgraph.extract.mentions import find_mentions
+from normgraph.extract.vocabulary import Vocabulary, load_vocabulary
+from normgraph.rdf import graph
 from normgraph.records import Extraction
-from normgraph.segment import segment
-from normgraph.vocabulary import Vocabulary, load_vocabulary
+from normgraph.text.documents import read_document
+from normgraph.text.segment import segment
 
 TEXT_SUFFIX = ".txt"
 

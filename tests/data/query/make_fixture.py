@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
-from normgraph.graph import new_graph, to_turtle
+from normgraph.rdf.graph import new_graph, to_turtle
 from normgraph.namespace import (
     NG,
     alignment_iri,

@@ -268,7 +268,7 @@ def run_remote(endpoint: str, query: StoredQuery, bindings: dict[str, Node] | No
     """Run `query` at a SPARQL 1.1 endpoint; parameters travel as a VALUES block of RDF terms."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    from normgraph.store import credentials, describe_http_error
+    from normgraph.sparql.store import credentials, describe_http_error
 
     client = SPARQLWrapper(endpoint)
     client.setMethod(POST)
@@ -310,7 +310,7 @@ def run(query: StoredQuery, *, graph_paths: Sequence[Path] = (), endpoint: str |
     bindings = bind_params(query, params or {})
     if endpoint:
         return run_remote(endpoint, query, bindings)
-    from normgraph.validate import load_graph
+    from normgraph.rdf.validate import load_graph
 
     dataset = load_graph(graph_paths)
     if engine == "oxigraph":

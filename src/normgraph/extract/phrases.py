@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normgraph.cues import Lexicons, is_adverb, skip_adverbs
-from normgraph.items import Segment, starts_action
+from normgraph.extract.cues import Lexicons, is_adverb, skip_adverbs
+from normgraph.extract.items import Segment, starts_action
+from normgraph.extract.vocabulary import Token, Vocabulary, fold
 from normgraph.namespace import NG, entity_iri, extracted_iri
 from normgraph.records import Entity
-from normgraph.vocabulary import Token, Vocabulary, fold
 
 MAX_WORDS = 12
 SUPPORTIVE_TYPES = {"Support", "Commit", "Respect", "Reaffirm", "Emphasize", "Welcome", "CallFor"}

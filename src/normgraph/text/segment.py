@@ -42,7 +42,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normgraph.layout import (
+from normgraph.records import Clause, Document, Sentence
+from normgraph.text.layout import (
     Block,
     Marker,
     ends_sentence,
@@ -53,7 +54,6 @@ from normgraph.layout import (
     parse_marker,
     trim,
 )
-from normgraph.records import Clause, Document, Sentence
 
 _TOP_STYLES = ("arabic", "paren-arabic", "upper", "upper-roman")
 _HEADING_STYLES = ("upper", "upper-roman")

@@ -27,7 +27,8 @@ from collections.abc import Collection
 from pathlib import Path
 
 from normgraph.errors import InputError
-from normgraph.layout import (
+from normgraph.records import Document, DocumentMeta
+from normgraph.text.layout import (
     _FOOTNOTE,
     _LINE_BREAK,
     Block,
@@ -39,7 +40,6 @@ from normgraph.layout import (
     paragraphs,
     parse_marker,
 )
-from normgraph.records import Document, DocumentMeta
 
 GENRES = ("declaration", "joint-statement", "communique", "resolution", "report", "speech")
 SIDECAR_KEYS = ("title", "date", "place", "genre", "parties", "publisher", "source", "language",

@@ -17,8 +17,8 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from normgraph.errors import InputError
-from normgraph.graph import PREFIXES
 from normgraph.namespace import ID_IRI
+from normgraph.rdf.graph import PREFIXES
 
 EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
 QUAD_FORMATS = ("nquads", "trig", "jsonld")
@@ -175,7 +175,7 @@ def serialize(dataset: Dataset, fmt: str) -> str:
 
 def export(paths: Iterable[str | Path], fmt: str) -> str:
     """Read graph files or folders (see validate.load_graph) and serialise them in `fmt`."""
-    from normgraph.validate import load_graph
+    from normgraph.rdf.validate import load_graph
 
     return serialize(load_graph(paths), fmt)
 

@@ -3,7 +3,7 @@
 Exchange files hold only attribute values Gephi and Cytoscape accept: strings, numbers and
 booleans.  A list becomes one string ("doc §3; doc §8" for the clauses, the evidence joined by
 " | "), None is left out.  Pictures are drawn with matplotlib's Agg backend (chosen inside
-`draw`, never at import), laid out by `network.layout`, with fixed metadata and hash salt so
+`draw`, never at import), laid out by `projection.layout`, with fixed metadata and hash salt so
 that the same graph gives the same bytes.
 """
 from __future__ import annotations
@@ -15,21 +15,20 @@ from typing import Any
 
 import networkx as nx
 
-from normgraph.network import KINDS, POLARITIES, Source, layout
+from normgraph.network.page import render
+from normgraph.network.projection import Source, layout
+from normgraph.network.style import (
+    CO_INVOCATION_COLOUR,
+    KIND_COLOURS,
+    KINDS,
+    POLARITIES,
+    POLARITY_COLOURS,
+    RELATION_COLOUR,
+    edge_colour,
+)
 
-KIND_COLOURS = {"instrument": "#1f77b4", "principle": "#2ca02c", "practice": "#d62728",
-                "concept": "#9467bd", "party": "#ff7f0e"}
-POLARITY_COLOURS = {"positive": "#2a9d4a", "negative": "#c8302c", "neutral": "#8c8c8c"}
-RELATION_COLOUR = "#1f3b73"
-CO_INVOCATION_COLOUR = "#b8b8b8"
 SEP_CLAUSES = "; "
 SEP_EVIDENCE = " | "
-
-
-def edge_colour(data: dict[str, Any]) -> str:
-    if data["link"] == "stance":
-        return POLARITY_COLOURS[data["polarity"]]
-    return RELATION_COLOUR if data["link"] == "relation" else CO_INVOCATION_COLOUR
 
 
 def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
@@ -153,8 +152,6 @@ def write(g: nx.MultiDiGraph, path: Path) -> None:
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         if suffix == ".html":
-            from normgraph.nethtml import render
-
             tmp.write_text(render(g), encoding="utf-8")
         elif suffix in (".png", ".svg"):
             tmp.write_bytes(draw(g, suffix[1:]))
@@ -169,5 +166,4 @@ def write(g: nx.MultiDiGraph, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-__all__ = ["write", "SUFFIXES", "exchange_graph", "write_graphml", "write_gexf", "cytoscape", "write_cytoscape", "draw",
-           "KIND_COLOURS", "POLARITY_COLOURS", "edge_colour"]
+__all__ = ["write", "SUFFIXES", "exchange_graph", "write_graphml", "write_gexf", "cytoscape", "write_cytoscape", "draw"]

@@ -19,9 +19,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import NG, extracted_iri
 from normgraph.records import Clause, Document, Entity, Mention
-from normgraph.vocabulary import Vocabulary
 
 INSTRUMENT_TYPES = (str(NG.Instrument),)
 FUNCTION_WORDS = r"(?:of|the|and|on|in|for|against|to|with|from|by|between|concerning|their|at|under|a|an|or)"

@@ -17,7 +17,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from normgraph.query import oxigraph_store
+from normgraph.sparql.query import oxigraph_store
 
 PATHS = ("/sparql", "/query")
 _RESULTS = (("application/sparql-results+json", ox.QueryResultsFormat.JSON),

@@ -21,12 +21,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normgraph import relations, targets
-from normgraph.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs
-from normgraph.parties import Holder, HolderFinder, document_authors
+from normgraph.extract import relations, targets
+from normgraph.extract.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs
+from normgraph.extract.parties import Holder, HolderFinder, document_authors
+from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
 from normgraph.records import Clause, Extraction, Mention, Stance
-from normgraph.segment import sentences
-from normgraph.vocabulary import Token, Vocabulary, tokenize
+from normgraph.text.segment import sentences
 
 
 @dataclass

@@ -30,11 +30,8 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
 from normgraph.namespace import ID_IRI, NG, document_iri, entity_iri
+from normgraph.network.style import KINDS, NORM_KINDS, POLARITIES, RELATIONS
 
-KINDS = ("instrument", "principle", "practice", "concept", "party")
-NORM_KINDS = ("instrument", "principle", "practice", "concept")
-POLARITIES = ("positive", "negative", "neutral")
-RELATIONS = ("enshrines", "partOf", "supplements", "basedOn", "violates", "proposedBy")
 _CLASSES = {"instrument": NG.Instrument, "principle": NG.Principle, "practice": NG.Practice,
             "concept": NG.Concept, "party": NG.Party}
 _POLARITY = {NG.Positive: "positive", NG.Negative: "negative", NG.Neutral: "neutral"}

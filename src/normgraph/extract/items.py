@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from normgraph.cues import Lexicons
-from normgraph.vocabulary import Token
+from normgraph.extract.cues import Lexicons
+from normgraph.extract.vocabulary import Token
 
 
 @dataclass

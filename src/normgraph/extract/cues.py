@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from normgraph.vocabulary import PhraseIndex, Token, Vocabulary, fold, tokenize
+from normgraph.extract.vocabulary import PhraseIndex, Token, Vocabulary, fold, tokenize
 
 VOWELS = set("aeiou")
 

@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from normgraph.cues import Cue, Lexicons
-from normgraph.items import (
+from normgraph.extract.cues import Cue, Lexicons
+from normgraph.extract.items import (
     Segment,
     in_quoted_title,
     inside_name,
@@ -30,9 +30,9 @@ from normgraph.items import (
     segments,
     starts_action,
 )
-from normgraph.phrases import Target, free_targets
+from normgraph.extract.phrases import Target, free_targets
+from normgraph.extract.vocabulary import Token, Vocabulary, fold
 from normgraph.records import Clause, Mention, Relation
-from normgraph.vocabulary import Token, Vocabulary, fold
 
 
 @dataclass

@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
 from normgraph.records import Clause, Document
-from normgraph.vocabulary import Token, Vocabulary, tokenize
 
 AUTHORS = "authors"  # stands for the document's authors in a group of holders ("President Biden and ...")
 

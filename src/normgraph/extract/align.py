@@ -13,8 +13,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 
+from normgraph.extract.vocabulary import fold, tokenize
 from normgraph.records import Alignment, Clause, Document, Extraction
-from normgraph.vocabulary import fold, tokenize
 
 MIN_SCORE = 0.12  # below this a report clause is said to summarise nothing
 SECOND_RATIO = 0.8  # a second source clause is kept when it scores this close to the best

@@ -1,4 +1,4 @@
-"""Tests for nethtml.py: the interactive page, checked as text and in headless Chromium.
+"""Tests for network/page.py: the interactive page, checked as text and in headless Chromium.
 
 The browser tests run Debian's `chromium` (or the one $NORMGRAPH_CHROMIUM names) with a fresh
 profile and no network.  The page's test hook (`#test=TEXT` in its address) searches TEXT, selects
@@ -19,8 +19,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from normgraph.nethtml import render
-from normgraph.network import Source
+from normgraph.network.page import render
+from normgraph.network.projection import Source
 
 DECLARATION = "cn-ru-2025-international-law"
 UNCLOS_WORDS = "emphasize the important role of the 1982 United Nations Convention on the Law of the Sea"
@@ -61,14 +61,14 @@ def page(network_graph, tmp_path_factory) -> Path:
     return path
 
 
-def test_nethtml_page_is_self_contained(page):
+def test_page_page_is_self_contained(page):
     text = page.read_text(encoding="utf-8")
     assert not re.search(r"""<(script|link|img|iframe)[^>]*\s(src|href)=""", text)
     assert "@import" not in text and "url(" not in text
     assert text.count("<script") == 2
 
 
-def test_nethtml_page_embeds_data(page, network_graph):
+def test_page_page_embeds_data(page, network_graph):
     text = page.read_text(encoding="utf-8")
     raw = re.search(r'<script type="application/json" id="ng-data">(.*?)</script>', text, re.S).group(1)
     data = json.loads(raw)
@@ -80,7 +80,7 @@ def test_nethtml_page_embeds_data(page, network_graph):
     assert all(set(n) >= {"x", "y", "label", "kind"} for n in data["nodes"])
 
 
-def test_nethtml_escapes_script_end_in_data():
+def test_page_escapes_script_end_in_data():
     g = nx.MultiDiGraph()
     words = "</script><script>alert(1)</script>"
     g.add_node("concept/a", label="a </script>", kind="concept", sources=[Source("d", "1", words)])
@@ -90,7 +90,7 @@ def test_nethtml_escapes_script_end_in_data():
     assert render(g).count("</script>") == 2
 
 
-def test_nethtml_browser_search_unclos_shows_clause_18(page, network_graph, tmp_path):
+def test_page_browser_search_unclos_shows_clause_18(page, network_graph, tmp_path):
     outcome = page_outcome(page, "UNCLOS", tmp_path)
     assert outcome["nodeCount"] == network_graph.number_of_nodes()
     assert outcome["drawnNodes"] == network_graph.number_of_nodes()
@@ -99,13 +99,13 @@ def test_nethtml_browser_search_unclos_shows_clause_18(page, network_graph, tmp_
     assert {"document": DECLARATION, "clause": "18", "evidence": UNCLOS_WORDS} in outcome["panel"]
 
 
-def test_nethtml_browser_search_by_label_part(page, tmp_path):
+def test_page_browser_search_by_label_part(page, tmp_path):
     outcome = page_outcome(page, "unilateral sanc", tmp_path)
     assert outcome["found"] == "practice/unilateral-sanctions"
     assert {(p["document"], p["clause"]) for p in outcome["panel"]} >= {(DECLARATION, "8")}
 
 
-def test_nethtml_browser_screenshot_is_not_blank(page, tmp_path):
+def test_page_browser_screenshot_is_not_blank(page, tmp_path):
     from PIL import Image
 
     shot = tmp_path / "shot.png"
@@ -132,7 +132,7 @@ def _big_network(n: int) -> nx.MultiDiGraph:
     return g
 
 
-def test_nethtml_browser_draws_600_nodes_quickly(tmp_path):
+def test_page_browser_draws_600_nodes_quickly(tmp_path):
     g = _big_network(600)
     start = time.perf_counter()
     text = render(g)
@@ -146,5 +146,5 @@ def test_nethtml_browser_draws_600_nodes_quickly(tmp_path):
     assert layout_seconds < 30
 
 
-def test_nethtml_page_is_deterministic(network_graph):
+def test_page_page_is_deterministic(network_graph):
     assert render(network_graph) == render(network_graph)

@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import re
 
-from normgraph.cues import Lexicons
+from normgraph.extract.cues import Lexicons
+from normgraph.extract.vocabulary import Token
 from normgraph.records import Clause, Mention, Relation
-from normgraph.vocabulary import Token
 
 WINDOW = 8  # tokens between a marker and the instrument it points to
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
+from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import (
     NG,
     alignment_iri,
@@ -21,7 +22,6 @@ from normgraph.namespace import (
     stance_iri,
 )
 from normgraph.records import Entity, Extraction
-from normgraph.vocabulary import Vocabulary
 
 PREFIXES = {
     "ng": "https://w3id.org/normgraph/ontology#",

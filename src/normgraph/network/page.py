@@ -2,7 +2,7 @@
 
 The page holds its data as JSON in `<script type="application/json" id="ng-data">` and draws it
 on a canvas with a small renderer of its own (no script or style from the network).  Positions
-are computed here by `network.layout`, so nothing moves unless the reader drags it.  The reader
+are computed here by `projection.layout`, so nothing moves unless the reader drags it.  The reader
 can zoom (wheel), pan (drag the background), drag a node, search a node by name, hover for its
 label and kind, and click a node or an edge to list the clauses (document and clause number) and
 the exact words it was read from.  Labels show only for the best-linked nodes until zoomed in.
@@ -20,8 +20,8 @@ from typing import Any
 
 import networkx as nx
 
-from normgraph.netexport import CO_INVOCATION_COLOUR, KIND_COLOURS, POLARITY_COLOURS, RELATION_COLOUR
-from normgraph.network import layout
+from normgraph.network.projection import layout
+from normgraph.network.style import CO_INVOCATION_COLOUR, KIND_COLOURS, POLARITY_COLOURS, RELATION_COLOUR
 
 _SCALE = 1000.0
 

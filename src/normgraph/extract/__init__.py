@@ -1,0 +1,11 @@
+"""Finding what a text says: vocabulary matchers, mentions, holders, cues, stances, relations.
+
+Owns `vocabulary` (ontology/*.ttl loaded into phrase matchers), `mentions` (the entities a
+clause names), `parties` (the authors and the holder of each sentence), `cues` (the lexicon of
+stance expressions), `stances` (the reading of a clause into stances), `targets`, `phrases`
+and `items` (the objects of a stance: enumerations, attachments, new practices and concepts),
+`relations` (typed links between norms) and `align` (a report's paragraphs to its source).
+Its output is a `records.Extraction`: plain typed records with offsets, no RDF.
+
+May import: `normgraph.text` and the shared modules.  Never `rdf`, `sparql` or `network`.
+"""

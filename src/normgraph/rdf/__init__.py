@@ -1,0 +1,8 @@
+"""The graph: emitting RDF from an extraction, validating it with SHACL, serialising it.
+
+Owns `graph` (an `Extraction` into a document's named graph), `validate` (loading graphs and
+the SHACL report in words a person can act on) and `export` (the six syntaxes, deterministic).
+
+May import: `normgraph.extract`, `normgraph.text` and the shared modules.  Never `sparql` or
+`network`.
+"""
