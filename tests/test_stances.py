@@ -214,14 +214,21 @@ def test_stances_holders_named_in_full_are_all_the_parties_named(tmp_path):
 
 
 def test_stances_leaders_named_by_title_hold_for_their_party(tmp_path):
+    """Issue 12: a leader named by title and name holds the stance for that leader's State alone."""
     text = ("The Prime Minister of the Kingdom of Cambodia and the Prime Minister of the Kingdom of Thailand "
             "reaffirm their commitment to the Charter of the United Nations.\n\n"
-            "President Lee and Prime Minister Anutin condemned the annexation of Crimea.\n")
+            "Prime Minister Anutin Charnvirakul of Thailand welcomed the Paris Agreement.\n\n"
+            "Prime Minister Anutin condemned the annexation of Crimea.\n\n"
+            "Prime Minister Hun Manet and Prime Minister Anutin condemned terrorism.\n")
     ex = _extract(tmp_path, text, parties=("KHM", "THA"))
     st = _one(ex, "1", "Charter of the United Nations", stance_type="Reaffirm")
     assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"KHM", "THA"}
-    st = _one(ex, "2", "annexation", stance_type="Condemn")
-    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"KHM", "THA"}
+    st = _one(ex, "2", "Paris Agreement", stance_type="Welcome")
+    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"THA"}
+    st = _one(ex, "3", "annexation", stance_type="Condemn")  # introduced above: "... Anutin ... of Thailand"
+    assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"THA"}
+    # a leader the text never places is not guessed to be every author
+    assert all(s.holders != tuple(sorted(ex.authors)) for s in ex.stances if s.clause == "4")
 
 
 def test_stances_denied_practice_is_negative(tmp_path):

@@ -128,6 +128,15 @@ class NG(DefinedNamespace):
     adverse: URIRef
     caseSensitive: URIRef
 
+    # leaders (ontology/leaders.ttl) and how a document's authors were found
+    Leader: URIRef
+    surname: URIRef
+    leaderOf: URIRef
+    post: URIRef
+    servedFrom: URIRef
+    servedUntil: URIRef
+    authorsFoundIn: URIRef
+
     # extraction lexicon (ontology/lexicon.ttl)
     Lexicon: URIRef
     term: URIRef

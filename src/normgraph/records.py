@@ -140,3 +140,5 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     alignments: list[Alignment] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    authors: tuple[str, ...] = ()  # party IRIs of the authors the stances were read with
+    authors_found_in: str = ""  # where they were found: sidecar, title, opening words ...

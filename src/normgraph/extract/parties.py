@@ -7,6 +7,19 @@ Republic of China and the Russian Federation", "China and Russia", "Beijing"),
 anaphora ("they", "the two countries", "both sides", "we", "the Parties"),
 collective authors ("We, the Leaders of the G7", "The General Assembly") and
 partial subjects ("some States", "most members": a subset of the authors).
+Beyond the authors' "we", a sentence's subject can name one party alone:
+- a leader by title and name ("President Biden underscored ...", "Prime Minister
+  Modi of India", "Chinese President Xi Jinping") holds the stance for that
+  leader's State only: the State comes from the words themselves ("of India",
+  "Chinese"), from the document's own introductions of its leaders, from the
+  leaders vocabulary (ontology/leaders.ttl, by surname and year), or, in a
+  document by one party, is that party; "he"/"she" and a bare title ("The
+  President") refer back to the leader last named;
+- the speaker's first person ("I", "my delegation", "my country") is the
+  speaking or publishing party;
+- joint subjects ("the leaders", "both sides", "they") are every participant:
+  in a readout the publisher and the parties its title says were met
+  ("Call with Prime Minister Narendra Modi of India"), elsewhere the authors.
 The expressions are read from ontology/lexicon.ttl.
 """
 from __future__ import annotations
@@ -16,9 +29,6 @@ from dataclasses import dataclass
 
 from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
 from normgraph.records import Clause, Document
-
-AUTHORS = "authors"  # stands for the document's authors in a group of holders ("President Biden and ...")
-
 
 @dataclass(frozen=True)
 class Holder:
@@ -36,12 +46,14 @@ def _phrases(vocab: Vocabulary, lexicon: str) -> list[tuple[str, ...]]:
                   key=len, reverse=True)
 
 
-def document_authors(doc: Document, clauses: list[Clause], vocab: Vocabulary) -> tuple[tuple[str, ...], list[str]]:
-    """The parties who author the document (IRIs), and warnings about how they were found."""
+def document_authors(doc: Document, clauses: list[Clause],
+                     vocab: Vocabulary) -> tuple[tuple[str, ...], str, list[str]]:
+    """The parties who author the document (IRIs), where they were found ("sidecar", "opening words",
+    "title" ...), and warnings that say how they were found when no sidecar names them."""
     ids = [vocab.party(p) for p in doc.meta.parties]
     found = tuple(p.iri for p in ids if p is not None)
     if found:
-        return found, []
+        return found, "sidecar", []
     # a collective author opening the text: "The General Assembly,", "We, the Leaders of the G7"
     organs = _phrases(vocab, "CollectiveOrgans")
     opening_end = clauses[0].start + 300 if clauses else doc.body_start
@@ -55,7 +67,8 @@ def document_authors(doc: Document, clauses: list[Clause], vocab: Vocabulary) ->
                     names = vocab.entities[parties[-1]].label if len(ph) < 4 else ", ".join(
                         vocab.entities[p].label for p in parties)
                     chosen = (parties[-1],) if len(ph) < 4 else tuple(dict.fromkeys(parties))
-                    return chosen, [f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
+                    return chosen, "opening words", [
+                        f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
     sources = []
     if doc.meta.title:
         sources.append(("title", doc.meta.title, 0, len(doc.meta.title)))
@@ -68,21 +81,59 @@ def document_authors(doc: Document, clauses: list[Clause], vocab: Vocabulary) ->
                                       if m.entity.kind == "party"))
         if parties:
             names = ", ".join(vocab.entities[p].label for p in parties)
-            return parties, [f"{doc.path}: no parties in the sidecar; took {names} from the {where}"]
-    return (), [f"{doc.path}: no parties in the sidecar and none named in the title or opening words; "
+            return parties, where, [f"{doc.path}: no parties in the sidecar; took {names} from the {where}"]
+    return (), "", [f"{doc.path}: no parties in the sidecar and none named in the title or opening words; "
                 "stances whose holder is 'we' or 'the two sides' get no holder"]
 
 
-class HolderFinder:
-    """Finds subject phrases in a sentence and resolves them to parties."""
+def document_finder(doc: Document, clauses: list[Clause], vocab: Vocabulary,
+                    authors: tuple[str, ...]) -> HolderFinder:
+    """The holder finder of one document: its authors, the leaders it introduces, and, for a
+    readout, the parties its leader met (named in the title or the opening sentence by a leader's
+    title, or after "with")."""
+    year = doc.meta.date.year if doc.meta.date else None
+    finder = HolderFinder(vocab, authors, year=year)
+    met: list[str] = []
+    openings = [doc.meta.title or ""]
+    if clauses:
+        first = clauses[0]
+        openings.append(doc.text[first.start:min(first.end, first.start + 400)])
+    for text in openings:
+        tokens = tokenize(text)
+        if not tokens:
+            continue
+        party_at, demonyms = finder._parties(text, tokens)
+        met += [iri for _, iri in finder._titled(tokens, party_at, demonyms).values()]
+        met += [iri for k, (_, iri) in party_at.items() if k > 0 and tokens[k - 1].norm == "with"
+                or k > 1 and tokens[k - 1].norm == "the" and tokens[k - 2].norm == "with"]
+    finder.last_leader, finder.last_by_title = None, {}
+    if doc.meta.genre == "readout" or (doc.meta.title or "").lower().startswith("readout"):
+        finder.participants = tuple(dict.fromkeys([*authors, *met]))
+    return finder
 
-    def __init__(self, vocab: Vocabulary, authors: tuple[str, ...]) -> None:
+
+class HolderFinder:
+    """Finds subject phrases in a sentence and resolves them to parties.
+
+    It reads a document's sentences in order and remembers the leader last named as a subject,
+    so that "He also underscored ..." is held by that leader's State."""
+
+    def __init__(self, vocab: Vocabulary, authors: tuple[str, ...], participants: tuple[str, ...] = (),
+                 leaders: dict[str, str] | None = None, year: int | None = None) -> None:
         self.vocab = vocab
         self.authors = authors
+        self.participants = participants or authors
+        self.known_leaders = dict(leaders or {})  # surname (lower case) -> party IRI, from the document itself
+        self.year = year
         self.anaphora = _phrases(vocab, "HolderAnaphora")
+        self.speaker = _phrases(vocab, "SpeakerHolders")
+        self.joint = _phrases(vocab, "JointHolders")
+        self.pronouns = _phrases(vocab, "LeaderPronouns")
         self.subsets = _phrases(vocab, "SubsetHolders")
         self.collective = _phrases(vocab, "CollectiveOrgans")
         self.titles = _phrases(vocab, "LeaderTitles")
+        self.last_leader: str | None = None  # party of the leader last named as a subject
+        self.last_by_title: dict[tuple[str, ...], str] = {}
 
     def _phrase_at(self, tokens: list[Token], i: int, phrases: list[tuple[str, ...]]) -> int:
         for ph in phrases:
@@ -90,18 +141,25 @@ class HolderFinder:
                 return len(ph)
         return 0
 
+    def leader_party(self, surnames: list[str]) -> str | None:
+        """The party of a leader named by surname: the document's own introductions first, then the
+        leaders vocabulary (in office in the document's year), then the one author of a one-party text."""
+        for name in surnames:
+            if name.lower() in self.known_leaders:
+                return self.known_leaders[name.lower()]
+        for name in reversed(surnames):
+            found = {x.party for x in self.vocab.leaders.get(name.lower(), ()) if x.served_in(self.year)}
+            if len(found) == 1:
+                return found.pop()
+        return self.authors[0] if len(self.authors) == 1 else None
+
     def find(self, text: str, tokens: list[Token]) -> list[tuple[int, int, Holder]]:
         """Holder phrases as (first token, token count, holder), left to right, not overlapping."""
         if not tokens:
             return []
-        party_at: dict[int, tuple[int, str]] = {}
-        for m in self.vocab.match(text, tokens[0].start, tokens[-1].end, metonyms=True):
-            if m.entity.kind != "party" or m.form == "demonym":
-                continue
-            first = next(k for k, t in enumerate(tokens) if t.start == m.start)
-            last = next(k for k, t in enumerate(tokens) if t.end == m.end)
-            party_at[first] = (last - first + 1, m.entity.iri)
-        for start, (length, iri) in self._titled(tokens, party_at).items():
+        party_at, demonyms = self._parties(text, tokens)
+        titled = self._titled(tokens, party_at, demonyms)
+        for start, (length, iri) in titled.items():
             party_at.setdefault(start, (length, iri))
         out = []
         i = 0
@@ -133,49 +191,94 @@ class HolderFinder:
                     after_prep = i > 1 and "of" in {tokens[i - 1].norm, tokens[i - 2].norm}
                     if k > j and k in party_at and ("and" in joined_by or "," in joined_by and not after_prep):
                         j = k
+                if len(parties) == 1 and i in titled:
+                    self.last_leader = parties[0]
                 if i > 0 and tokens[i - 1].norm == "the":
                     i -= 1
-                parties = [a for p in parties for a in (self.authors if p == AUTHORS else (p,))]
                 out.append((i, j - i, Holder(tuple(dict.fromkeys(parties)), tokens[i].start, tokens[j - 1].end)))
                 i = j
                 continue
-            n = self._phrase_at(tokens, i, self.subsets)
+            for phrases, parties, kind in ((self.subsets, self.authors, "subset"),
+                                           (self.speaker, self.authors, "speaker"),
+                                           (self.pronouns, (self.last_leader,) if self.last_leader else (), ""),
+                                           (self.joint, self.participants, "anaphoric"),
+                                           (self.anaphora, self.authors, "anaphoric")):
+                n = self._phrase_at(tokens, i, phrases)
+                if n:
+                    break
             if n:
-                out.append((i, n, Holder(self.authors, tokens[i].start, tokens[i + n - 1].end, subset=True)))
-                i += n
-                continue
-            n = self._phrase_at(tokens, i, self.anaphora)
-            if n:
-                out.append((i, n, Holder(self.authors, tokens[i].start, tokens[i + n - 1].end, anaphoric=True)))
+                out.append((i, n, Holder(parties, tokens[i].start, tokens[i + n - 1].end,
+                                         subset=kind == "subset", anaphoric=kind == "anaphoric")))
                 i += n
                 continue
             i += 1
         return [h for h in out if h[2].parties]
 
-    def _titled(self, tokens: list[Token], party_at: dict[int, tuple[int, str]]) -> dict[int, tuple[int, str]]:
-        """Leaders named by title: "the Prime Minister of the Kingdom of Cambodia" (that party),
-        "President Biden", "Prime Minister Kishida" (one of the authors: the document's authors)."""
+    def _parties(self, text: str, tokens: list[Token]) -> tuple[dict[int, tuple[int, str]], dict[int, str]]:
+        """Parties named in the sentence (first token -> token count, IRI), and demonyms (last token -> IRI)."""
+        party_at: dict[int, tuple[int, str]] = {}
+        demonyms: dict[int, str] = {}
+        first_of = {t.start: k for k, t in enumerate(tokens)}
+        last_of = {t.end: k for k, t in enumerate(tokens)}
+        for m in self.vocab.match(text, tokens[0].start, tokens[-1].end, metonyms=True):
+            if m.entity.kind != "party" or m.start not in first_of or m.end not in last_of:
+                continue
+            if m.form == "demonym":
+                demonyms[last_of[m.end]] = m.entity.iri
+                continue
+            party_at[first_of[m.start]] = (last_of[m.end] - first_of[m.start] + 1, m.entity.iri)
+        return party_at, demonyms
+
+    def _name_end(self, tokens: list[Token], j: int, party_at: dict[int, tuple[int, str]]) -> int:
+        """The token after a personal name that starts at j: "Joseph R. Biden, Jr.", "Narendra Modi"."""
+        k = j
+        while k < len(tokens) and k - j < 6 and k not in party_at:
+            t = tokens[k]
+            if t.raw[:1].isupper() and t.norm.isalpha():
+                k += 1
+                if len(t.norm) == 1 and k < len(tokens) and tokens[k].norm == ".":
+                    k += 1  # an initial: "R."
+                continue
+            if t.norm == "," and k + 1 < len(tokens) and tokens[k + 1].norm in {"jr", "sr"} and k > j:
+                k += 2 + (k + 2 < len(tokens) and tokens[k + 2].norm == ".")
+                continue
+            break
+        return k
+
+    def _titled(self, tokens: list[Token], party_at: dict[int, tuple[int, str]],
+                demonyms: dict[int, str]) -> dict[int, tuple[int, str]]:
+        """Leaders named by title, as (first token -> token count, party IRI): "the Prime Minister of the
+        Kingdom of Cambodia", "Prime Minister Narendra Modi of India", "Chinese President Xi Jinping",
+        "President Biden" (by surname); a bare "The President" is the leader last named with that title."""
         out: dict[int, tuple[int, str]] = {}
         i = 0
         while i < len(tokens):
             n = self._phrase_at(tokens, i, self.titles)
-            if not n:
+            if not n or not tokens[i].raw[:1].isupper():
                 i += 1
                 continue
-            j = i + n
-            if j < len(tokens) and tokens[j].norm == "of":
-                k = j + 1 + (j + 1 < len(tokens) and tokens[j + 1].norm == "the")
+            title = tuple(t.norm for t in tokens[i:i + n])
+            j = self._name_end(tokens, i + n, party_at)
+            surnames = [t.raw for t in tokens[i + n:j] if t.norm.isalpha() and len(t.norm) > 1
+                        and t.norm not in {"jr", "sr"}]
+            first, end, party = i, j, None
+            k = j + (j < len(tokens) and tokens[j].norm == ",")
+            if k < len(tokens) and tokens[k].norm == "of":
+                k += 1 + (k + 1 < len(tokens) and tokens[k + 1].norm == "the")
                 if k in party_at:
-                    out[i] = (k + party_at[k][0] - i, party_at[k][1])
-                    i = k + party_at[k][0]
-                    continue
-            names = 0
-            while j + names < len(tokens) and names < 3 and tokens[j + names].raw[:1].isupper() \
-                    and tokens[j + names].norm.isalpha() and (j + names) not in party_at:
-                names += 1
-            if names and self.authors:
-                out[i] = (j + names - i, AUTHORS)
-            i = j + names
+                    party, end = party_at[k][1], k + party_at[k][0]
+                    for name in surnames:  # the text introduces this leader: later "Prime Minister Modi"
+                        self.known_leaders.setdefault(name.lower(), party)
+            if party is None and i - 1 in demonyms:
+                party, first = demonyms[i - 1], i - 1
+            if party is None and surnames:
+                party = self.leader_party(surnames)
+            if party is None and not surnames and i > 0 and tokens[i - 1].norm == "the":
+                party = self.last_by_title.get(title) or (self.authors[0] if len(self.authors) == 1 else None)
+            if party is not None:
+                out[first] = (end - first, party)
+                self.last_by_title[title] = party
+            i = max(end, i + n)
         return out
 
     def _organ(self, tokens: list[Token], i: int, n: int) -> tuple[str, ...]:

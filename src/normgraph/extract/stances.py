@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from normgraph.extract import relations, targets
 from normgraph.extract.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs
-from normgraph.extract.parties import Holder, HolderFinder, document_authors
+from normgraph.extract.parties import Holder, HolderFinder, document_authors, document_finder
 from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
 from normgraph.records import Clause, Extraction, Mention, Stance
 from normgraph.text.segment import sentences
@@ -263,9 +263,10 @@ def clause_stances(ex: Extraction, clause: Clause, mentions: list[Mention], voca
 
 def extract_stances(ex: Extraction, vocab: Vocabulary) -> None:
     """Fill ex.stances and ex.relations from ex.clauses and ex.mentions."""
-    authors, warnings = document_authors(ex.document, ex.clauses, vocab)
+    authors, found_in, warnings = document_authors(ex.document, ex.clauses, vocab)
     ex.warnings.extend(warnings)
-    finder = HolderFinder(vocab, authors)
+    ex.authors, ex.authors_found_in = authors, found_in
+    finder = document_finder(ex.document, ex.clauses, vocab, authors)
     found: list[Stance] = []
     for clause in ex.clauses:
         found.extend(clause_stances(ex, clause, ex.mentions.get(clause.number, []), vocab, finder, authors))

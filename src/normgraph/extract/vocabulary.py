@@ -181,6 +181,23 @@ class _Index:
                 i += 1
 
 
+@dataclass(frozen=True)
+class Leader:
+    """A head of State or Government as ontology/leaders.ttl knows them."""
+
+    iri: str
+    label: str
+    party: str  # party IRI
+    surnames: tuple[str, ...]
+    served_from: int | None = None
+    served_until: int | None = None
+
+    def served_in(self, year: int | None) -> bool:
+        if year is None or self.served_from is None:
+            return True
+        return self.served_from - 1 <= year <= (self.served_until or self.served_from) + 1
+
+
 @dataclass(eq=False)
 class Vocabulary:
     """Everything the extractor knows from ontology/*.ttl."""
@@ -192,6 +209,7 @@ class Vocabulary:
     lexicon: dict[str, tuple[str, ...]] = field(default_factory=dict)
     relations: list[tuple[str, str, str]] = field(default_factory=list)  # (subject, property, object) IRIs
     adverse: frozenset[str] = frozenset()  # concepts texts treat as harms (ng:adverse true)
+    leaders: dict[str, tuple[Leader, ...]] = field(default_factory=dict)  # surname (lower case) -> leaders
     _names: _Index = field(default_factory=_Index)
     _aliases: _Index = field(default_factory=_Index)
 
@@ -295,6 +313,18 @@ def build_vocabulary(files: list[Path]) -> Vocabulary:
             default_polarity=str(pol).rsplit("#", 1)[-1] if pol is not None else "Neutral",
             cues=tuple(_literals(graph, node, NG.cueExpression)),
         )
+    by_surname: dict[str, list[Leader]] = defaultdict(list)
+    for node in sorted(graph.subjects(RDF.type, NG.Leader), key=str):
+        party = graph.value(node, NG.leaderOf)
+        label = graph.value(node, RDFS.label)
+        if party is None or label is None:
+            continue
+        years = [graph.value(node, p) for p in (NG.servedFrom, NG.servedUntil)]
+        leader = Leader(str(node), str(label), str(party), tuple(_literals(graph, node, NG.surname)),
+                        *(int(str(y)[:4]) if y is not None else None for y in years))
+        for name in leader.surnames:
+            by_surname[name.lower()].append(leader)
+    vocab.leaders = {k: tuple(v) for k, v in sorted(by_surname.items())}
     for node in graph.subjects(RDF.type, NG.Lexicon):
         name = str(node).rsplit("#", 1)[-1]
         vocab.lexicon[name] = tuple(_literals(graph, node, NG.term))

@@ -94,11 +94,13 @@ def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
     if meta.reports_on:
         g.add((d, NG.reportsOn, document_iri(meta.reports_on)))
     entities: dict[str, Entity] = {}
-    for pid in meta.parties:
-        party = vocab.party(pid)
-        if party is not None:
-            g.add((d, NG.author, URIRef(party.iri)))
-            entities[party.iri] = party
+    authors = [vocab.entities[iri] for iri in ex.authors if iri in vocab.entities] if ex.authors else \
+        [p for p in (vocab.party(pid) for pid in meta.parties) if p is not None]
+    for party in authors:
+        g.add((d, NG.author, URIRef(party.iri)))
+        entities[party.iri] = party
+    if authors:
+        g.add((d, NG.authorsFoundIn, Literal(ex.authors_found_in or "sidecar")))
 
     for clause in ex.clauses:
         c = clause_iri(doc.id, clause.number)

@@ -41,7 +41,7 @@ from normgraph.text.layout import (
     parse_marker,
 )
 
-GENRES = ("declaration", "joint-statement", "communique", "resolution", "report", "speech")
+GENRES = ("declaration", "joint-statement", "communique", "resolution", "statement", "readout", "report", "speech")
 SIDECAR_KEYS = ("title", "date", "place", "genre", "parties", "publisher", "source", "language",
                 "reports_on", "symbol")
 SIDECAR_SUFFIX = ".meta.toml"
