@@ -136,6 +136,8 @@ class NG(DefinedNamespace):
     servedFrom: URIRef
     servedUntil: URIRef
     authorsFoundIn: URIRef
+    resolutionSeries: URIRef
+    decisionSeries: URIRef
 
     # extraction lexicon (ontology/lexicon.ttl)
     Lexicon: URIRef
@@ -192,6 +194,11 @@ def alignment_iri(doc_id: str, number: str, key: str) -> URIRef:
 def entity_iri(kind: str, key: str) -> URIRef:
     """A vocabulary entity: kind is party, principle, instrument, practice or concept."""
     return ID[f"{kind}/{key if kind == 'party' else slug(key)}"]
+
+
+def symbol_iri(symbol: str) -> URIRef:
+    """An instrument cited by its UN document symbol ("A/RES/47/19"): the same IRI in every document."""
+    return ID[f"instrument/symbol/{quote(symbol, safe='/()')}"]
 
 
 def extracted_iri(kind: str, label: str) -> URIRef:

@@ -19,6 +19,9 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from rdflib import URIRef
+
+from normgraph.extract.symbols import symbol_mentions
 from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import NG, extracted_iri
 from normgraph.records import Clause, Document, Entity, Mention
@@ -123,7 +126,18 @@ def _resolve_instrument(phrase: str, candidates: list[Entity], here: int = 0) ->
     return None
 
 
-def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse: Discourse) -> list[Mention]:
+def author_series(doc: Document, vocab: Vocabulary) -> str | None:
+    """The resolution series of the organ that authors the document ("A/RES/" for the General Assembly)."""
+    for pid in doc.meta.parties:
+        party = vocab.party(pid)
+        series = vocab.graph.value(URIRef(party.iri), NG.resolutionSeries) if party else None
+        if series is not None:
+            return str(series)
+    return None
+
+
+def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse: Discourse,
+                    series: str | None = None) -> list[Mention]:
     """The mentions of one clause; updates `discourse` with what it names."""
     text = doc.text
     pats = patterns_for(vocab)
@@ -131,6 +145,16 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
     taken: list[tuple[int, int]] = []
     for m in vocab.match(text, clause.start, clause.end):
         found.append(Mention(m.entity, m.start, m.end, text[m.start:m.end]))
+        taken.append((m.start, m.end))
+    # instruments cited by UN symbol; they replace the organ named inside them ("Security Council resolution")
+    vocab_instruments = [t for t, x in zip(taken, found, strict=True) if x.entity.kind == "instrument"]
+    for m in symbol_mentions(text, clause.start, clause.end, vocab, series, vocab_instruments):
+        inside = [x for x in found if m.start <= x.start and x.end <= m.end]
+        if any(x.start < m.end and m.start < x.end for x in found if x not in inside):
+            continue
+        found = [x for x in found if x not in inside]
+        taken = [t for t in taken if not (m.start <= t[0] and t[1] <= m.end)]
+        found.append(m)
         taken.append((m.start, m.end))
     self_refs = [(m.start(), m.end()) for m in pats.self_reference.finditer(text, clause.start, clause.end)]
 
@@ -208,4 +232,5 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
 def find_mentions(doc: Document, clauses: list[Clause], vocab: Vocabulary) -> dict[str, list[Mention]]:
     """Clause number -> the mentions in that clause, in text order."""
     discourse = Discourse()
-    return {c.number: clause_mentions(doc, c, vocab, discourse) for c in clauses}
+    series = author_series(doc, vocab)
+    return {c.number: clause_mentions(doc, c, vocab, discourse, series) for c in clauses}

@@ -202,6 +202,11 @@ def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, 
     return out
 
 
+def _proposed_by(vocab: Vocabulary, iri: str, holders: tuple[str, ...]) -> bool:
+    """The instrument is one the holders proposed (ng:proposedBy in the vocabulary)."""
+    return any(s == iri and p == "proposedBy" and o in holders for s, p, o in vocab.relations)
+
+
 def _dedupe(found: list[Stance]) -> list[Stance]:
     """One stance per (holders, type, target, clause); no party both for and against one target."""
     out: dict[tuple, Stance] = {}
@@ -249,6 +254,8 @@ def clause_stances(ex: Extraction, clause: Clause, mentions: list[Mention], voca
             default = vocab.stance_types[mc.cue.stance_type].default_polarity
             for tgt in targets.scope_targets(text, scope, in_sentence, default, lex, vocab, ex.relations,
                                              clause):
+                if tgt.polarity == "Neutral" and _proposed_by(vocab, tgt.entity.iri, holders):
+                    tgt = targets.Target(tgt.entity, "Positive", tgt.start, tgt.end)  # recalling one's own proposal
                 ev_start = min(holder.start if holder else tokens[mc.i].start, tgt.start)
                 ev_end = max(tokens[mc.i + mc.n - 1].end, tgt.end, holder.end if holder else 0)
                 out.append(Stance(

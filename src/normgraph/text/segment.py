@@ -33,8 +33,8 @@ Clause numbers (all unique within a document):
   headers (document symbols, page and job numbers such as "A/RES/80/19",
   "25-12345 3/5"), a repeated title line, meeting lines and stray footnotes.
 * A paragraph cut by a page break is joined to the paragraph it continues (the
-  previous one ends without sentence punctuation and the next starts lower-case,
-  or the previous ends with a short lower-case word such as "of the"); the clause
+  previous one ends without sentence punctuation and the next starts lower-case
+  or with a number and a comma ("1996, 52/10 of ..."), or the previous ends with a short lower-case word such as "of the"); the clause
   then spans both, noise between them included, so `text == doc.text[start:end]`.
 """
 from __future__ import annotations
@@ -113,8 +113,8 @@ def _continues(prev: str, text: str) -> bool:
     prev = prev.rstrip().rstrip(_INVISIBLE)
     if not prev or not text or ends_sentence(prev) or _LIST_END.search(prev):
         return False
-    if text[0].islower():
-        return True
+    if text[0].islower() or re.match(r"\d+,\s", text):
+        return True  # "... of 12 November" / "1996, 52/10 of ...": a number and a comma never open a clause
     if prev.endswith(","):
         return False
     last = re.search(r"([^\W\d_]+)$", prev)
