@@ -53,6 +53,7 @@ import sys
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from pathlib import Path
 
 from rdflib import RDF, Graph, Namespace, URIRef
@@ -130,7 +131,7 @@ HEAD_POSTS = {
     "king and president of the council of ministers": "King",
     "emperor": "Emperor",
     "amir": "Amir",
-    "emir": "Emir",
+    "emir": "Amir",
     "sovereign prince": "Sovereign Prince",
     "pope": "Pope",
     "head of the church": "Pope",
@@ -199,9 +200,28 @@ HONORIFICS = (
     "h.e.", "h. e.", "h.m.", "h. m.", "highness", "majesty", "excellency", "mr.", "mr,", "mr", "mrs.", "mrs",
     "ms.", "ms", "dr.", "dr", "crown prince", "king", "queen", "prince", "princess", "emir", "amir", "sultan",
     "president", "pope", "cardinal", "archbishop", "colonel", "general", "samdech", "sdech krom luong", "don",
-    "sir", "dame",
+    "sir", "dame", "major general", "commander", "the honourable", "honourable", "dato’ seri", "dato' seri",
+    "dato’", "dato'", "tan sri", "haji", "alhaji", "al hadji", "al haj", "el haj", "el hadj", "lyonchoen", "lyonpo",
+    "akka moha sena padei techo", "moha borvor thipadei", "m.", "mr;", "grand chief", "chief", "rt. hon.",
+    "right honourable", "father", "lord",
 )
 GULF_HONORIFICS = ("sheikh", "shaikh", "sheikha")
+
+# rows whose post is not the person's office in that year: (ISO3, slug of the cleaned name) ->
+# (first year, last year, why)
+EXCLUDED_ROWS = {
+    ("QAT", "tamim-bin-hamad-bin-khalifa-al-thani"): (2006, 2006, "Crown Prince of Qatar; Amir from 2013"),
+    ("BRN", "al-muhtadee-billah"): (1946, 2024, "Crown Prince of Brunei"),
+    ("BRN", "al-muhtadee"): (1946, 2024, "Crown Prince of Brunei"),
+    ("MAR", "moulay-rachid"): (1946, 2024, "brother of the King of Morocco"),
+    ("JOR", "el-hassan-bin-talal"): (1946, 2024, "Crown Prince of Jordan"),
+    ("MCO", "albert"): (1946, 2004, "Hereditary Prince of Monaco; Sovereign Prince from 2005"),
+    ("MCO", "crown-prince-albert"): (1946, 2004, "Hereditary Prince of Monaco; Sovereign Prince from 2005"),
+    ("KGZ", "asylbek-jeenbekov"): (2012, 2012, "Speaker of the Jogorku Kenesh"),
+    ("VAT", "giovanni-lajolo"): (1946, 2024, "Secretary for Relations with States of the Holy See"),
+    ("VAT", "pietro-parolin"): (1946, 2024, "Secretary of State of the Holy See"),
+    ("TUV", "tomasi-puapua"): (2002, 2002, "Governor-General of Tuvalu in 2002"),
+}
 
 # other spellings of one person (ISO3, slug of the cleaned name) -> the name used
 ALIASES = {
@@ -221,6 +241,9 @@ ALIASES = {
     ("USA", "william-j-clinton"): "William Jefferson Clinton",
     ("USA", "george-w-bush"): "George W. Bush",
     ("JPN", "suga-yoshihide"): "Yoshihide Suga",
+    ("JOR", "abdullah-ii"): "Abdullah II ibn Al Hussein",
+    ("SAU", "salman-bin-abdulaziz"): "Salman bin Abdulaziz Al-Saud",
+    ("HTI", "jean-baptiste-aristide"): "Jean-Bertrand Aristide",  # sic
     ("POR", "antonio-costa"): "António Luís Santos da Costa",
     ("PRT", "antonio-costa"): "António Luís Santos da Costa",
 }
@@ -230,12 +253,14 @@ SURNAME_EXTRA = {
     "jose-luis-rodriguez-zapatero": ("Zapatero",),
     "cristina-fernandez": ("Kirchner", "Fernández de Kirchner"),
     "antonio-luis-santos-da-costa": ("Costa",),
+    "teodoro-obiang-nguema-mbasogo": ("Obiang",),
+    "hassanal-bolkiah-muizzaddin-waddaulah": ("Bolkiah",),
 }
 FAMILY_FIRST = {"CHN", "KOR", "PRK"}
 FAMILY_FIRST_OR_LAST = {"VNM", "KHM"}
 NO_FAMILY_NAME = {"MMR"}
 HISPANIC = {"ARG", "BOL", "CHL", "COL", "CRI", "CUB", "DOM", "ECU", "ESP", "GTM", "HND", "MEX", "NIC", "PAN",
-            "PER", "PRY", "SLV", "URY", "VEN", "GNQ"}
+            "PER", "PRY", "SLV", "URY", "VEN"}
 LUSOPHONE = {"BRA", "PRT", "AGO", "MOZ", "CPV", "GNB", "STP", "TLS"}
 PARTICLES = {"da", "de", "do", "dos", "das", "del", "de la", "van", "von", "van der", "von und zu", "di", "du",
              "le", "la", "ter", "ten"}
@@ -248,6 +273,7 @@ GIVEN_NAMES = {
     "ricardo", "roberto", "rodrigo", "rosa", "salvador", "sebastián", "sebastian", "sergio", "tomás", "tomas",
     "vicente", "violeta",
 }
+MAX_GAP = 5  # years between two spellings that may name one person
 ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 SUFFIXES = {"jr", "jr.", "sr", "sr."}
 
@@ -265,7 +291,77 @@ class Person:
     def label(self) -> str:
         if self.canonical:
             return self.canonical
-        return min(self.forms, key=lambda f: (-_diacritics(f), -self.forms[f], -self.latest[f], f))
+        return min(self.forms, key=lambda f: (" " not in f, -_diacritics(f), -self.forms[f], -self.latest[f], f))
+
+    def absorb(self, other: Person) -> None:
+        self.forms.update(other.forms)
+        for form, year in other.latest.items():
+            self.latest[form] = max(self.latest.get(form, 0), year)
+        self.posts |= other.posts
+        self.years |= other.years
+        self.canonical = self.canonical or other.canonical
+
+
+def _words(key: str) -> list[str]:
+    """The words of a name slug that identify a person: initials and Jr/Sr left out."""
+    return [w for w in key.split("-") if len(w) > 1 and w not in ("jr", "sr")]
+
+
+def same_person(a: str, pa: Person, b: str, pb: Person) -> bool:
+    """Whether two spellings (slugs) of one State's leader name one person.
+
+    Only names used within MAX_GAP years of each other are joined: either every word of one
+    is in the other ("Denzil Douglas", "Denzil L. Douglas"), or they end in the same word and
+    differ by a slip of spelling ("Rossen" / "Rosen Plevneliev").
+    """
+    if min(abs(x - y) for x in pa.years for y in pb.years) > MAX_GAP:
+        return False
+    wa, wb = _words(a), _words(b)
+    if not wa or not wb:
+        return False
+    patronymic = bool({"bin", "ibn", "bint", "ben"} & set(wa + wb))  # a son's name holds his father's
+    if not patronymic and (set(wa) <= set(wb) or set(wb) <= set(wa)):
+        return True
+    return (wa[-1] == wb[-1] and SequenceMatcher(None, wa[0], wb[0]).ratio() >= 0.75
+            and SequenceMatcher(None, a, b).ratio() >= 0.85)
+
+
+def merge(people: dict[str, Person]) -> dict[str, Person]:
+    """Join the spellings of one State's names that name one person (see same_person)."""
+    keys = sorted(people)
+    parent = {k: k for k in keys}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def join(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    full = [k for k in keys if len(_words(k)) > 1]
+    for i, a in enumerate(full):
+        for b in full[i + 1:]:
+            if same_person(a, people[a], b, people[b]):
+                join(a, b)
+    # a bare surname ("Mitterrand") joins a full name only if it fits exactly one person
+    for a in keys:
+        if a in full:
+            continue
+        fits = {find(b) for b in full if same_person(a, people[a], b, people[b])}
+        if len(fits) == 1:
+            join(a, fits.pop())
+    groups: dict[str, Person] = {}
+    for k in keys:
+        root = find(k)
+        if root in groups:
+            groups[root].absorb(people[k])
+        else:
+            groups[root] = people[k]
+    return groups
 
 
 def _diacritics(text: str) -> int:
@@ -313,6 +409,8 @@ def clean_name(raw: str, iso3: str) -> str:
             if name.lower().startswith(h + " "):
                 name = name[len(h) + 1:].lstrip(" ,")
                 changed = True
+    name = name.split(",")[0].strip()  # what follows a comma is post-nominal letters or "Jr"
+    name = re.sub(r"\s+(?:MP|Mp)$", "", name)
     name = re.sub(r"^(.* [IVX]+) of [A-Z][\w-]+$", r"\1", name)
     return " ".join(_title(w) for w in name.split())
 
@@ -393,7 +491,7 @@ def build(rows: list[tuple], states: set[str], report=print) -> str:
     kept_posts: Counter = Counter()
     dropped_posts: Counter = Counter()
     skipped: Counter = Counter()
-    people: dict[tuple[str, str], Person] = {}
+    by_state: dict[str, dict[str, Person]] = defaultdict(dict)
     for year, _session, code, _country, name, post_raw in rows:
         code = squash(code or "")
         iso3 = CODE_FIXES.get(code, code)
@@ -409,9 +507,12 @@ def build(rows: list[tuple], states: set[str], report=print) -> str:
             skipped["no name"] += 1
             continue
         cleaned = clean_name(name, iso3)
+        excluded = EXCLUDED_ROWS.get((iso3, slug(cleaned)))
+        if excluded and excluded[0] <= int(year) <= excluded[1]:
+            skipped[f"{iso3} {cleaned}: {excluded[2]}"] += 1
+            continue
         canonical = ALIASES.get((code, slug(cleaned))) or ALIASES.get((iso3, slug(cleaned)))
-        key = (iso3, slug(canonical or cleaned))
-        person = people.setdefault(key, Person(iso3))
+        person = by_state[iso3].setdefault(slug(canonical or cleaned), Person(iso3))
         if canonical:
             person.canonical = canonical
         else:
@@ -419,9 +520,8 @@ def build(rows: list[tuple], states: set[str], report=print) -> str:
             person.latest[cleaned] = max(person.latest.get(cleaned, 0), int(year))
         person.posts.add(post)
         person.years.add(int(year))
-    for person in people.values():
-        if not person.forms and not person.canonical:
-            raise SystemExit("a person without a name")
+    people = {(iso3, key): person for iso3 in sorted(by_state)
+              for key, person in merge(by_state[iso3]).items()}
     report(f"rows: {len(rows)}")
     report(f"rows in a kept post: {sum(kept_posts.values())} ({len(kept_posts)} posts)")
     for post, n in sorted(kept_posts.items(), key=lambda kv: (-kv[1], kv[0])):
@@ -433,7 +533,7 @@ def build(rows: list[tuple], states: set[str], report=print) -> str:
     for (iso3, _), person in sorted(people.items()):
         years = sorted(person.years)
         gaps = [b - a for a, b in zip(years, years[1:], strict=False)]
-        if gaps and max(gaps) > 15:
+        if len(person.label.split()) == 1 and gaps and max(gaps) > 15:
             report(f"  check: {person.label} ({iso3}) {years}: two people of one name?")
     return render(people)
 

@@ -126,6 +126,32 @@ def _resolve_instrument(phrase: str, candidates: list[Entity], here: int = 0) ->
     return None
 
 
+_ELLIPSIS = re.compile(r"\s*,?\s+(?:and|or|as well as)\s+(?P<rest>[\w\-\u2011]+(?:\s+[\w\-\u2011]+){0,2})")
+
+
+def elliptic_mentions(text: str, found: list[Mention], vocab: Vocabulary, end: int) -> list[Mention]:
+    """Principles named by a coordination that leaves out their head: "freedom of navigation and overflight"
+    names the freedom of overflight too, "freedom of trade and navigation" the freedom of navigation."""
+    out = []
+    for m in found:
+        if m.entity.kind != "principle":
+            continue
+        head = re.match(r"(?P<head>.+?\bof)\s+\S", m.surface)
+        follow = _ELLIPSIS.match(text, m.end, end)
+        if not head or not follow:
+            continue
+        words = follow.group("rest").split()
+        for n in range(len(words), 0, -1):
+            phrase = f"{head.group('head')} {' '.join(words[:n])}"
+            hit = vocab.match(phrase)
+            if hit and hit[0].start == 0 and hit[0].end == len(phrase) and hit[0].entity.kind == "principle":
+                a = follow.start("rest")
+                b = a + len(" ".join(words[:n])) if n == 1 else text.index(words[n - 1], a) + len(words[n - 1])
+                out.append(Mention(hit[0].entity, a, b, text[a:b]))
+                break
+    return out
+
+
 def author_series(doc: Document, vocab: Vocabulary) -> str | None:
     """The resolution series of the organ that authors the document ("A/RES/" for the General Assembly)."""
     for pid in doc.meta.parties:
@@ -156,6 +182,10 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         taken = [t for t in taken if not (m.start <= t[0] and t[1] <= m.end)]
         found.append(m)
         taken.append((m.start, m.end))
+    for m in elliptic_mentions(text, found, vocab, clause.end):
+        if not _overlaps((m.start, m.end), taken):
+            found.append(m)
+            taken.append((m.start, m.end))
     self_refs = [(m.start(), m.end()) for m in pats.self_reference.finditer(text, clause.start, clause.end)]
 
     def antecedents(before: int, local: bool = False) -> list[Entity]:

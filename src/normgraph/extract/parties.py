@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
 from normgraph.records import Clause, Document
 
+
 @dataclass(frozen=True)
 class Holder:
     """A subject phrase resolved to parties."""
@@ -168,11 +169,16 @@ class HolderFinder:
             if n:
                 j = i + n
                 named = []
-                while j in party_at:  # "We, the Leaders of the G7"
+                while True:  # "We, the Leaders of the G7", "We, the leaders of the European Commission, France, ..."
+                    if j + 1 < len(tokens) and tokens[j].norm == "the" and j + 1 in party_at:
+                        j += 1
+                    if j not in party_at:
+                        break
                     length, iri = party_at[j]
                     named.append(iri)
                     j += length
-                    if j < len(tokens) and tokens[j].norm in {"and", ","}:
+                    while j < len(tokens) and tokens[j].norm in {"and", ","} and \
+                            (j + 1 in party_at or j + 2 < len(tokens) and tokens[j + 1].norm in {"and", "the"}):
                         j += 1
                 parties = tuple(named) or self._organ(tokens, i, n) or self.authors
                 out.append((i, max(j, i + n) - i, Holder(parties, tokens[i].start, tokens[max(j, i + n) - 1].end)))
@@ -198,21 +204,29 @@ class HolderFinder:
                 out.append((i, j - i, Holder(tuple(dict.fromkeys(parties)), tokens[i].start, tokens[j - 1].end)))
                 i = j
                 continue
-            for phrases, parties, kind in ((self.subsets, self.authors, "subset"),
-                                           (self.speaker, self.authors, "speaker"),
-                                           (self.pronouns, (self.last_leader,) if self.last_leader else (), ""),
-                                           (self.joint, self.participants, "anaphoric"),
-                                           (self.anaphora, self.authors, "anaphoric")):
-                n = self._phrase_at(tokens, i, phrases)
-                if n:
-                    break
-            if n:
+            hit = self._pronominal(tokens, i)
+            if hit:
+                n, parties, kind = hit
                 out.append((i, n, Holder(parties, tokens[i].start, tokens[i + n - 1].end,
                                          subset=kind == "subset", anaphoric=kind == "anaphoric")))
                 i += n
                 continue
             i += 1
         return [h for h in out if h[2].parties]
+
+    def _pronominal(self, tokens: list[Token], i: int) -> tuple[int, tuple[str, ...], str] | None:
+        """A subject that names no party itself: (token count, parties, kind) for "some States" (a subset
+        of the authors), "my delegation" (the speaker), "he" (the leader last named), "the leaders" (every
+        participant), "we" (the authors)."""
+        for phrases, parties, kind in ((self.subsets, self.authors, "subset"),
+                                       (self.speaker, self.authors, "speaker"),
+                                       (self.pronouns, (self.last_leader,) if self.last_leader else (), "leader"),
+                                       (self.joint, self.participants, "anaphoric"),
+                                       (self.anaphora, self.authors, "anaphoric")):
+            n = self._phrase_at(tokens, i, phrases)
+            if n:
+                return n, parties, kind
+        return None
 
     def _parties(self, text: str, tokens: list[Token]) -> tuple[dict[int, tuple[int, str]], dict[int, str]]:
         """Parties named in the sentence (first token -> token count, IRI), and demonyms (last token -> IRI)."""

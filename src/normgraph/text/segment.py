@@ -34,7 +34,8 @@ Clause numbers (all unique within a document):
   "25-12345 3/5"), a repeated title line, meeting lines and stray footnotes.
 * A paragraph cut by a page break is joined to the paragraph it continues (the
   previous one ends without sentence punctuation and the next starts lower-case
-  or with a number and a comma ("1996, 52/10 of ..."), or the previous ends with a short lower-case word such as "of the"); the clause
+  or with a number and a comma ("1996, 52/10 of ..."), or the previous ends with
+  a short lower-case word such as "of the"); the clause
   then spans both, noise between them included, so `text == doc.text[start:end]`.
 """
 from __future__ import annotations
