@@ -50,7 +50,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -569,7 +568,7 @@ HEADER = """\
 
 <https://w3id.org/normgraph/id/leader/>
     rdfs:label "normgraph leaders" ;
-    rdfs:comment "Heads of State and Government who addressed the UN General Debate, from the UNGDC speaker list. ng:servedFrom and ng:servedUntil are the first and last years in which the person addressed the General Debate in that post, not the exact term of office." ;
+    rdfs:comment "%(file_comment)s" ;
     dcterms:source "%(source)s" ;
     dcterms:license <https://creativecommons.org/publicdomain/zero/1.0/> .
 
@@ -579,7 +578,7 @@ ng:Leader a owl:Class ;
 
 ng:surname a owl:DatatypeProperty ;
     rdfs:label "surname" ;
-    rdfs:comment "A family name by which texts refer to the leader (\\"Biden\\", \\"Xi\\", \\"Al Thani\\"); a leader may have several." ;
+    rdfs:comment "%(surname_comment)s" ;
     rdfs:domain ng:Leader ;
     rdfs:range xsd:string .
 
@@ -597,20 +596,30 @@ ng:post a owl:DatatypeProperty ;
 
 ng:servedFrom a owl:DatatypeProperty ;
     rdfs:label "served from" ;
-    rdfs:comment "The first year in which the leader is recorded in the office (here: addressed the General Debate in it)." ;
+    rdfs:comment "The first year %(year_comment)s" ;
     rdfs:domain ng:Leader ;
     rdfs:range xsd:gYear .
 
 ng:servedUntil a owl:DatatypeProperty ;
     rdfs:label "served until" ;
-    rdfs:comment "The last year in which the leader is recorded in the office (here: addressed the General Debate in it)." ;
+    rdfs:comment "The last year %(year_comment)s" ;
     rdfs:domain ng:Leader ;
     rdfs:range xsd:gYear .
 """
 
 
+COMMENTS = {
+    "file_comment": ("Heads of State and Government who addressed the UN General Debate, from the UNGDC speaker "
+                     "list. ng:servedFrom and ng:servedUntil are the first and last years in which the person "
+                     "addressed the General Debate in that post, not the exact term of office."),
+    "surname_comment": ('A family name by which texts refer to the leader (\\"Biden\\", \\"Xi\\", '
+                        '\\"Al Thani\\"); a leader may have several.'),
+    "year_comment": "in which the leader is recorded in the office (here: addressed the General Debate in it).",
+}
+
+
 def render(people: dict[tuple[str, str], Person]) -> str:
-    parts = [HEADER % {"source": SOURCE_TEXT}]
+    parts = [HEADER % {"source": SOURCE_TEXT, **COMMENTS}]
     entries = []
     for (iso3, _), person in people.items():
         label = person.label

@@ -126,6 +126,7 @@ class NG(DefinedNamespace):
     metonym: URIRef
     inVocabulary: URIRef
     adverse: URIRef
+    adjective: URIRef
     caseSensitive: URIRef
 
     # leaders (ontology/leaders.ttl) and how a document's authors were found

@@ -40,7 +40,11 @@ def inflect(verb: str) -> dict[str, set[str]]:
     """The regular forms of an English verb: base, third person -s, past -ed, -ing."""
     v = verb.lower()
     forms = {"base": {v}, "s": set(), "ed": set(), "ing": set()}
-    if v.endswith("e") and not v.endswith("ee"):
+    if v.endswith("ee"):  # agree -> agreed, agreeing
+        forms["s"].add(v + "s")
+        forms["ed"].add(v + "d")
+        forms["ing"].add(v + "ing")
+    elif v.endswith("e"):
         forms["s"].add(v + "s")
         forms["ed"].add(v + "d")
         forms["ing"].add(v[:-1] + "ing")

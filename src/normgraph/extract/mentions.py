@@ -152,6 +152,34 @@ def elliptic_mentions(text: str, found: list[Mention], vocab: Vocabulary, end: i
     return out
 
 
+@functools.lru_cache(maxsize=4)
+def _adjectives(vocab: Vocabulary) -> tuple[dict[str, Entity], re.Pattern | None]:
+    found = {str(a).lower(): vocab.entities[str(p)] for p, a in vocab.graph.subject_objects(NG.adjective)
+             if str(p) in vocab.entities}
+    nouns = vocab.terms("StateNouns")
+    if not found or not nouns:
+        return found, None
+    word = r"[a-z][a-z\-]+"
+    return found, re.compile(rf"\b(?P<list>(?:{word},?\s+){{1,5}}(?:and|or)\s+{word}|{word},\s+{word})\s+"
+                             rf"(?:{_alternation(nouns)})\b", re.IGNORECASE)
+
+
+def adjective_mentions(text: str, start: int, end: int, vocab: Vocabulary) -> list[Mention]:
+    """Principles attributed by adjectives: "a sovereign and independent nation" names State sovereignty
+    and political independence (two adjectives or more before a noun for a State)."""
+    adjectives, pattern = _adjectives(vocab)
+    if pattern is None:
+        return []
+    out = []
+    for m in pattern.finditer(text, start, end):
+        for w in re.finditer(r"[A-Za-z\-]+", m.group("list")):
+            entity = adjectives.get(w.group().lower())
+            if entity is not None:
+                a = m.start("list") + w.start()
+                out.append(Mention(entity, a, a + len(w.group()), w.group()))
+    return out
+
+
 def author_series(doc: Document, vocab: Vocabulary) -> str | None:
     """The resolution series of the organ that authors the document ("A/RES/" for the General Assembly)."""
     for pid in doc.meta.parties:
@@ -182,7 +210,8 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         taken = [t for t in taken if not (m.start <= t[0] and t[1] <= m.end)]
         found.append(m)
         taken.append((m.start, m.end))
-    for m in elliptic_mentions(text, found, vocab, clause.end):
+    for m in [*elliptic_mentions(text, found, vocab, clause.end),
+              *adjective_mentions(text, clause.start, clause.end, vocab)]:
         if not _overlaps((m.start, m.end), taken):
             found.append(m)
             taken.append((m.start, m.end))

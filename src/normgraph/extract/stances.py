@@ -102,6 +102,11 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             aux = min(x for x in range(j + 1, i) if tokens[x].norm in lex.be_forms)
             mains.append(MainCue(i, n, cue, holder, negated, i, passive=(subject_start, aux)))
             continue
+        if j not in holder_end and j > 0 and tokens[j].norm == ",":
+            # an apposition between subject and verb: "The United States, including proud Ukrainian-Americans, looks"
+            k = next((x for x in range(j - 1, max(-1, j - 10), -1) if tokens[x].norm == ","), None)
+            if k is not None and k - 1 in holder_end and tokens[k + 1].norm in lex.elaborations | {"including"}:
+                j = k - 1
         if j in holder_end:
             hi, holder = holder_end[j]
             prev = tokens[hi - 1].norm if hi > 0 else ""

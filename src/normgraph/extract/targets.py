@@ -30,6 +30,7 @@ from normgraph.extract.items import (
     segments,
     starts_action,
 )
+from normgraph.extract.phrases import SUPPORTIVE_TYPES as SUPPORTIVE
 from normgraph.extract.phrases import Target, free_targets
 from normgraph.extract.vocabulary import Token, Vocabulary, fold
 from normgraph.records import Clause, Mention, Relation
@@ -111,7 +112,10 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
 
     # reversal: a reversing head turns what follows it in its item, and the items enumerated after it
     rev_from = []
-    for r, _ in markers(lex.reversers, tokens, start, end, covered):
+    for r, rn in markers(lex.reversers, tokens, start, end, covered):
+        if r + rn + 1 < end and tokens[r + rn].norm == "to" and (hit := lex.cues.at(tokens, r + rn + 1)) and \
+                hit[1].stance_type in SUPPORTIVE:
+            continue  # "the fight to defend their sovereignty": fighting for it, not against it
         k = next((x for x, s in enumerate(segs) if s.start <= r < s.end), None)
         if k is None:
             continue
