@@ -573,36 +573,36 @@ HEADER = """\
     dcterms:license <https://creativecommons.org/publicdomain/zero/1.0/> .
 
 ng:Leader a owl:Class ;
-    rdfs:label "Leader" ;
-    rdfs:comment "A person who held the office of head of State or head of Government of a State." .
+    rdfs:label "leader" ;
+    rdfs:comment "%(leader_comment)s"@en .
 
 ng:surname a owl:DatatypeProperty ;
     rdfs:label "surname" ;
-    rdfs:comment "%(surname_comment)s" ;
+    rdfs:comment "%(surname_comment)s"@en ;
     rdfs:domain ng:Leader ;
     rdfs:range xsd:string .
 
 ng:leaderOf a owl:ObjectProperty ;
     rdfs:label "leader of" ;
-    rdfs:comment "The State whose head of State or Government the leader was." ;
+    rdfs:comment "The party (here always a State) whose head of State or Government the leader was."@en ;
     rdfs:domain ng:Leader ;
-    rdfs:range ng:State .
+    rdfs:range ng:Party .
 
 ng:post a owl:DatatypeProperty ;
     rdfs:label "post" ;
-    rdfs:comment "The office held (\\"President\\", \\"Prime Minister\\")." ;
+    rdfs:comment "The office held (\\"President\\", \\"Prime Minister\\")."@en ;
     rdfs:domain ng:Leader ;
     rdfs:range xsd:string .
 
 ng:servedFrom a owl:DatatypeProperty ;
     rdfs:label "served from" ;
-    rdfs:comment "The first year %(year_comment)s" ;
+    rdfs:comment "The first year %(year_comment)s"@en ;
     rdfs:domain ng:Leader ;
     rdfs:range xsd:gYear .
 
 ng:servedUntil a owl:DatatypeProperty ;
     rdfs:label "served until" ;
-    rdfs:comment "The last year %(year_comment)s" ;
+    rdfs:comment "The last year %(year_comment)s"@en ;
     rdfs:domain ng:Leader ;
     rdfs:range xsd:gYear .
 """
@@ -612,8 +612,10 @@ COMMENTS = {
     "file_comment": ("Heads of State and Government who addressed the UN General Debate, from the UNGDC speaker "
                      "list. ng:servedFrom and ng:servedUntil are the first and last years in which the person "
                      "addressed the General Debate in that post, not the exact term of office."),
-    "surname_comment": ('A family name by which texts refer to the leader (\\"Biden\\", \\"Xi\\", '
-                        '\\"Al Thani\\"); a leader may have several.'),
+    # the wording of ontology/normgraph.ttl, so that the two files agree where both declare a term
+    "leader_comment": ("A head of State or Government, known by name: a stance a leader takes by name is held by "
+                       "the party they lead (ontology/leaders.ttl)."),
+    "surname_comment": 'A name by which texts refer to the leader (\\"Biden\\", \\"Lula\\").',
     "year_comment": "in which the leader is recorded in the office (here: addressed the General Debate in it).",
 }
 

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS
+from rdflib import OWL, RDF, RDFS, Graph, Literal, Namespace, URIRef
+from rdflib import namespace as rdf_namespaces
 
 from normgraph.namespace import ID_IRI, NG_IRI, slug
 
@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[1]
 LEADERS = ROOT / "ontology" / "leaders.ttl"
 PARTIES = ROOT / "ontology" / "parties.ttl"
 SCRIPT = ROOT / "scripts" / "build_leaders.py"
+GYEAR = rdf_namespaces.XSD.gYear
+SOURCE = rdf_namespaces.DCTERMS.source
 NG = Namespace(NG_IRI)  # the leader terms are declared in leaders.ttl, not in normgraph.namespace.NG
 LEADER = Namespace(ID_IRI + "leader/")
 PARTY = Namespace(ID_IRI + "party/")
@@ -57,7 +59,7 @@ def strings(node: URIRef, prop: URIRef) -> set[str]:
 def year(node: URIRef, prop: URIRef) -> int:
     values = list(graph().objects(node, prop))
     assert len(values) == 1, (node, prop, values)
-    assert isinstance(values[0], Literal) and values[0].datatype == XSD.gYear, (node, prop, values[0])
+    assert isinstance(values[0], Literal) and values[0].datatype == GYEAR, (node, prop, values[0])
     return int(str(values[0]))
 
 
@@ -100,8 +102,17 @@ def test_leaders_file_declares_its_terms():
         assert len(list(g.objects(term, RDFS.comment))) == 1, term
     for prop in set(TERMS) - {NG.Leader}:
         assert (prop, RDFS.domain, NG.Leader) in g, prop
-    assert (NG.leaderOf, RDFS.range, NG.State) in g
-    assert (NG.servedFrom, RDFS.range, XSD.gYear) in g and (NG.servedUntil, RDFS.range, XSD.gYear) in g
+    assert (NG.leaderOf, RDFS.range, NG.Party) in g
+    assert (NG.servedFrom, RDFS.range, GYEAR) in g and (NG.servedUntil, RDFS.range, GYEAR) in g
+
+
+def test_leaders_file_agrees_with_the_main_ontology_on_labels():
+    """Where ontology/normgraph.ttl declares a leader term too, the two files give it one label."""
+    main = Graph().parse(ROOT / "ontology" / "normgraph.ttl", format="turtle")
+    for term in TERMS:
+        theirs = set(main.objects(term, RDFS.label))
+        if theirs:
+            assert set(graph().objects(term, RDFS.label)) == theirs, term
 
 
 # --- every entry ---------------------------------------------------------------------------------------
@@ -117,7 +128,7 @@ def test_leaders_every_entry_has_one_label_surnames_posts_and_a_source():
         assert strings(node, NG.surname), f"{node} has no ng:surname"
         assert all(s and s == s.strip() for s in strings(node, NG.surname)), node
         assert strings(node, NG.post), f"{node} has no ng:post"
-        assert strings(node, DCTERMS.source) == {"Speakers_by_session.xlsx"}, node
+        assert strings(node, SOURCE) == {"Speakers_by_session.xlsx"}, node
 
 
 def test_leaders_every_entry_served_from_before_until():

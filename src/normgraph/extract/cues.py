@@ -114,6 +114,7 @@ class Lexicons:
     deontic_modals: frozenset[str]
     negative_predicates: frozenset[str]
     holder_anaphora: PhraseIndex
+    effort_nouns: frozenset[str]
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -174,6 +175,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         deontic_modals=_words(vocab, "DeonticModals"),
         negative_predicates=_words(vocab, "NegativePredicates"),
         holder_anaphora=_index(vocab, "HolderAnaphora"),
+        effort_nouns=_words(vocab, "EffortNouns"),
     )
 
 

@@ -102,6 +102,9 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             aux = min(x for x in range(j + 1, i) if tokens[x].norm in lex.be_forms)
             mains.append(MainCue(i, n, cue, holder, negated, i, passive=(subject_start, aux)))
             continue
+        if j not in holder_end and j > 0 and tokens[j].norm == "," and j - 1 in holder_end and \
+                holder_end[j - 1][0] <= 2:
+            j -= 1  # "We, the Leaders of the G7, express deep concern ..."
         if j not in holder_end and j > 0 and tokens[j].norm == ",":
             # an apposition between subject and verb: "The United States, including proud Ukrainian-Americans, looks"
             k = next((x for x in range(j - 1, max(-1, j - 10), -1) if tokens[x].norm == ","), None)

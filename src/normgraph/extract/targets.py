@@ -48,6 +48,16 @@ class Scope:
     neutral: bool
 
 
+def _agent_of_effort(tokens: list[Token], seg_start: int, k: int, lex: Lexicons) -> bool:
+    """The party at token k is the agent of an effort named before it in the same item: "the efforts by
+    the US, Qatar and Egypt", "the leadership of ASEAN", "the role of the United Nations"."""
+    for x in range(max(seg_start, k - 12), k):
+        if tokens[x].norm in lex.effort_nouns and x + 1 < len(tokens) and tokens[x + 1].norm in {"by", "of"}:
+            between = tokens[x + 2:k]
+            return all(t.norm in {"the", ",", "and"} or t.raw[:1].isupper() for t in between)
+    return False
+
+
 def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str, lex: Lexicons,
                   vocab: Vocabulary, relations: list[Relation], clause: Clause) -> list[Target]:
     """The targets of one stance's object, with their polarities; adds the violates relations it states."""
@@ -172,9 +182,10 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                 if kind == "principle" and last + 1 < end and tokens[last].norm == "to" and \
                         tokens[last + 1].norm not in lex.determiners:
                     continue  # "international cooperation to address ...": an activity, not the principle
-            if kind == "party" and not parties_only:
-                continue  # a party is a target only when the object names parties alone: "We support Ukraine"
-            rev = reversed_at(k)
+            if kind == "party" and not parties_only and not _agent_of_effort(tokens, s.start, k, lex):
+                continue  # a party is a target only when the object names parties alone: "We support Ukraine",
+                # or as the agent of an effort: "we endorse the efforts by the US, Qatar and Egypt"
+            rev = reversed_at(k) and not modifier and not after_modifier(k, s)
             harmed = any(k - 5 <= a and a + n <= k for a, n in harm_marks)
             if harmed:  # "the challenges posed by climate change", "the impact of Russia's war"
                 found.append(Target(m.entity, "Negative", m.start, m.end))
