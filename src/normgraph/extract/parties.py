@@ -108,6 +108,7 @@ def document_finder(doc: Document, clauses: list[Clause], vocab: Vocabulary,
         met += [iri for k, (_, iri) in party_at.items() if k > 0 and tokens[k - 1].norm == "with"
                 or k > 1 and tokens[k - 1].norm == "the" and tokens[k - 2].norm == "with"]
     finder.last_leader, finder.last_by_title = None, {}
+    finder.single_voice = len(authors) == 1 and doc.meta.genre in {"speech", "statement"}
     if doc.meta.genre == "readout" or (doc.meta.title or "").lower().startswith("readout"):
         finder.participants = tuple(dict.fromkeys([*authors, *met]))
     return finder
@@ -133,6 +134,7 @@ class HolderFinder:
         self.subsets = _phrases(vocab, "SubsetHolders")
         self.collective = _phrases(vocab, "CollectiveOrgans")
         self.titles = _phrases(vocab, "LeaderTitles")
+        self.single_voice = False  # a speech or a statement by one party: every unattributed cue is the speaker's
         self.last_leader: str | None = None  # party of the leader last named as a subject
         self.last_by_title: dict[tuple[str, ...], str] = {}
 

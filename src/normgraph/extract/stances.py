@@ -164,7 +164,34 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             continue  # a noun: "support for", "respect for"
         mains.append(MainCue(i, n, cue, subject if mains else None, negated, coord))
         last_was_main = True
+    if finder.single_voice:
+        mains = sorted(mains + _speaker_cues(tokens, lex, found, covered, mains), key=lambda m: m.i)
     return mains + predicate_cues(tokens, lex, covered, bool(finder.authors), mains)
+
+
+def _speaker_cues(tokens: list[Token], lex: Lexicons, found: list[tuple[int, int, Cue]],
+                  covered: list[tuple[int, int]], mains: list[MainCue]) -> list[MainCue]:
+    """A speech or a one-party statement speaks with one voice: a cue no holder governs ("institutions ...
+    strong enough to take a stand against aggression") is the speaker's, unless it is asked of someone
+    else ("urge Russia to withdraw") or is a noun ("support for")."""
+    taken = {m.i for m in mains}
+    out = []
+    for i, n, cue in found:
+        if i in taken or any(s <= tokens[i].start < e for s, e in covered):
+            continue
+        j, negated = _skip_back(tokens, i - 1, lex)
+        if _addressed(tokens, j, lex) or i + 1 < len(tokens) and tokens[i + 1].norm in {"for", "of"} and \
+                cue.form in {"base", "s"}:
+            continue
+        out.append(MainCue(i, n, cue, None, negated, i))
+    return out
+
+
+def _addressed(tokens: list[Token], j: int, lex: Lexicons) -> bool:
+    """The cue after token j is asked of someone else: "urge Russia to withdraw", "call on all States to"."""
+    if j < 0 or tokens[j].norm != "to":
+        return False
+    return any((hit := lex.cues.at(tokens, k)) and hit[1].stance_type == "CallFor" for k in range(max(0, j - 8), j))
 
 
 def _subject_start(tokens: list[Token], copula: int) -> int:

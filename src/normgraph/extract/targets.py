@@ -227,6 +227,16 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                               that_clause, regions,
                               exception_regions, reversed_at, callfor=scope.cue.stance_type == "CallFor",
                               neutral=scope.neutral)
+    elif neg_scope and not that_clause:
+        # an enumeration of conducts mixes known and new names: "a stand against aggression and a disregard
+        # of international rules"; an item that names nothing known and is headed by a conduct is a target
+        for s in segs[1:]:
+            if s.link not in {"and", "or", ",", "as well as"} or seg_mentions(s) or \
+                    in_region(s.start, regions) or in_region(s.start, exception_regions):
+                continue
+            extra = free_targets(text, tokens, [s], s.start, s.end, lex, vocab, neg_scope, False, regions,
+                                 exception_regions, reversed_at)
+            found += [t for t in extra if t.entity.kind == "practice"]
 
     # violates: the practice targeted before (or right after) a violation marker, and the principles it names
     for m0, r_end in regions:
