@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint eval kg bench chromium clean
+.PHONY: demo test lint eval kg bench chromium virtuoso clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,12 +46,18 @@ chromium:
 	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
 	  apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
-test: $(STAMP) chromium
-	$(BIN)/ruff check src tests bench eval
+# Debian's Virtuoso for the test that pushes into a real Virtuoso server
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { echo "installing Debian's virtuoso-opensource for the store tests"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive \
+	  apt-get install -y -qq --no-install-recommends virtuoso-opensource >/dev/null; }
+
+test: $(STAMP) chromium virtuoso
+	$(BIN)/ruff check src tests bench eval scripts
 	$(BIN)/pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests bench eval
+	$(BIN)/ruff check src tests bench eval scripts
 
 bench: $(STAMP)
 	$(BIN)/python bench/extract_speed.py

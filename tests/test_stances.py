@@ -219,7 +219,7 @@ def test_stances_leaders_named_by_title_hold_for_their_party(tmp_path):
             "reaffirm their commitment to the Charter of the United Nations.\n\n"
             "Prime Minister Anutin Charnvirakul of Thailand welcomed the Paris Agreement.\n\n"
             "Prime Minister Anutin condemned the annexation of Crimea.\n\n"
-            "Prime Minister Hun Manet and Prime Minister Anutin condemned terrorism.\n")
+            "Prime Minister Zorvath and President Quellin condemned terrorism.\n")
     ex = _extract(tmp_path, text, parties=("KHM", "THA"))
     st = _one(ex, "1", "Charter of the United Nations", stance_type="Reaffirm")
     assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"KHM", "THA"}
@@ -227,8 +227,8 @@ def test_stances_leaders_named_by_title_hold_for_their_party(tmp_path):
     assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"THA"}
     st = _one(ex, "3", "annexation", stance_type="Condemn")  # introduced above: "... Anutin ... of Thailand"
     assert {h.rsplit("/", 1)[-1] for h in st.holders} == {"THA"}
-    # a leader the text never places is not guessed to be every author
-    assert all(s.holders != tuple(sorted(ex.authors)) for s in ex.stances if s.clause == "4")
+    # leaders that neither the text nor the leaders vocabulary places are not guessed to be every author
+    assert not [s for s in ex.stances if s.clause == "4"]
 
 
 def test_stances_denied_practice_is_negative(tmp_path):

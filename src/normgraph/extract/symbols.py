@@ -24,7 +24,7 @@ from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import NG, symbol_iri
 from normgraph.records import Entity, Mention
 
-_NUMBER = r"\d{1,5}(?:/\d{1,5})?(?:\s*\((?:[IVXLC]{1,8}|\d{4})\))?"
+_NUMBER = r"\d{1,5}(?:/\d{1,5}(?:\s?[A-Z](?![\w/]))?)?(?:\s*\((?:[IVXLC]{1,8}|\d{4})\))?"
 _DATE = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?"
 _SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
 _WRITTEN = re.compile(r"\b(?P<symbol>(?:A|S|E)(?:/HRC)?/RES/\d{1,5}(?:/\d{1,5})?(?:\s*\((?:\d{4}|[IVXLC]+)\))?)")
@@ -86,7 +86,7 @@ def canonical(organ: str | None, kind: str, number: str, series: dict[str, tuple
 def _entity(symbol: str, kind: str, organ_label: str | None) -> Entity:
     word = "resolution" if kind.lower().startswith("resolution") else "decision"
     readable = re.sub(r"^.*?/(?:RES|DEC)/", "", symbol)
-    readable = re.sub(r"\(", " (", readable)
+    readable = re.sub(r"\(", " (", re.sub(r"(\d)([A-Z])$", r"\1 \2", readable))
     label = f"{organ_label} {word} {readable}" if organ_label else f"{word} {readable}"
     types = (str(NG.Resolution), str(NG.Instrument)) if word == "resolution" else (str(NG.Instrument),)
     return Entity(iri=str(symbol_iri(symbol)), kind="instrument", label=label, types=types,
