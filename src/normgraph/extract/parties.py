@@ -24,10 +24,11 @@ The expressions are read from ontology/lexicon.ttl.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
+from normgraph.extract.vocabulary import PhraseIndex, Token, Vocabulary, tokenize
 from normgraph.records import Clause, Document
 
 
@@ -42,9 +43,13 @@ class Holder:
     anaphoric: bool = False
 
 
-def _phrases(vocab: Vocabulary, lexicon: str) -> list[tuple[str, ...]]:
-    return sorted({tuple(t.norm for t in tokenize(term)) for term in vocab.terms(lexicon)},
-                  key=len, reverse=True)
+@functools.lru_cache(maxsize=64)
+def _phrases(vocab: Vocabulary, lexicon: str) -> PhraseIndex:
+    """The lexicon's phrases indexed by first token, so a lookup costs the phrases that can start there."""
+    index = PhraseIndex(folded=False)
+    for term in vocab.terms(lexicon):
+        index.add(tuple(t.norm for t in tokenize(term)), True)
+    return index
 
 
 def document_authors(doc: Document, clauses: list[Clause],
@@ -60,16 +65,15 @@ def document_authors(doc: Document, clauses: list[Clause],
     opening_end = clauses[0].start + 300 if clauses else doc.body_start
     tokens = tokenize(doc.text, 0, min(len(doc.text), max(doc.body_start, opening_end)))
     for k in range(len(tokens)):
-        for ph in organs:
-            if tuple(t.norm for t in tokens[k:k + len(ph)]) == ph:
-                tail = doc.text[tokens[k].start:tokens[min(k + len(ph) + 6, len(tokens) - 1)].end]
-                parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"]
-                if parties:
-                    names = vocab.entities[parties[-1]].label if len(ph) < 4 else ", ".join(
-                        vocab.entities[p].label for p in parties)
-                    chosen = (parties[-1],) if len(ph) < 4 else tuple(dict.fromkeys(parties))
-                    return chosen, "opening words", [
-                        f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
+        for length, _ in organs.all_at(tokens, k):
+            tail = doc.text[tokens[k].start:tokens[min(k + length + 6, len(tokens) - 1)].end]
+            parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"]
+            if parties:
+                names = vocab.entities[parties[-1]].label if length < 4 else ", ".join(
+                    vocab.entities[p].label for p in parties)
+                chosen = (parties[-1],) if length < 4 else tuple(dict.fromkeys(parties))
+                return chosen, "opening words", [
+                    f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
     sources = []
     if doc.meta.title:
         sources.append(("title", doc.meta.title, 0, len(doc.meta.title)))
@@ -138,11 +142,9 @@ class HolderFinder:
         self.last_leader: str | None = None  # party of the leader last named as a subject
         self.last_by_title: dict[tuple[str, ...], str] = {}
 
-    def _phrase_at(self, tokens: list[Token], i: int, phrases: list[tuple[str, ...]]) -> int:
-        for ph in phrases:
-            if tuple(t.norm for t in tokens[i:i + len(ph)]) == ph:
-                return len(ph)
-        return 0
+    def _phrase_at(self, tokens: list[Token], i: int, phrases: PhraseIndex) -> int:
+        hit = phrases.at(tokens, i)
+        return hit[0] if hit else 0
 
     def leader_party(self, surnames: list[str]) -> str | None:
         """The party of a leader named by surname: the document's own introductions first, then the
