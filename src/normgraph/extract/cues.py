@@ -115,6 +115,7 @@ class Lexicons:
     negative_predicates: frozenset[str]
     holder_anaphora: PhraseIndex
     effort_nouns: frozenset[str]
+    subject_pronouns: frozenset[str]
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -176,6 +177,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         negative_predicates=_words(vocab, "NegativePredicates"),
         holder_anaphora=_index(vocab, "HolderAnaphora"),
         effort_nouns=_words(vocab, "EffortNouns"),
+        subject_pronouns=_words(vocab, "SubjectPronouns"),
     )
 
 

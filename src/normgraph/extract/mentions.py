@@ -43,12 +43,13 @@ class _Patterns:
     anaphora: re.Pattern
     principle_anaphora: re.Pattern
     self_reference: re.Pattern
+    named: re.Pattern | None = None
 
 
 @functools.lru_cache(maxsize=8)
 def _patterns(vocab_id: int, heads: tuple[str, ...], generic_heads: tuple[str, ...],
               modifiers: tuple[str, ...], anaphora: tuple[str, ...], principle_anaphora: tuple[str, ...],
-              self_ref: tuple[str, ...]) -> _Patterns:
+              self_ref: tuple[str, ...], named_heads: tuple[str, ...] = ()) -> _Patterns:
     title = re.compile(
         r"(?:\b(?:19|20)\d\d\s+)?(?:\b[Dd]raft\s+)?"
         rf"(?:(?:{TITLE_WORD})\s+){{0,4}}\b(?P<head>{_alternation(heads)})\s+"
@@ -70,6 +71,11 @@ def _patterns(vocab_id: int, heads: tuple[str, ...], generic_heads: tuple[str, .
         anaphora=re.compile(rf"\b(?:{_alternation(anaphora)})\b", re.IGNORECASE),
         principle_anaphora=re.compile(rf"\b(?:{_alternation(principle_anaphora)})\b", re.IGNORECASE),
         self_reference=re.compile(rf"\b(?:{_alternation(self_ref)})\b", re.IGNORECASE),
+        named=re.compile(
+            r"(?<![\w'\u2019\-])(?P<name>(?:(?:19|20)\d\d\s+)?"
+            rf"(?!(?:The|A|An|This|That|These|Those|Our|Its|Their|We|In|On|At|By|For|With)\b){TITLE_WORD}\s+"
+            rf"(?:(?:{TITLE_WORD}|of|for|on|and|the)\s+){{0,5}}(?:{_alternation(named_heads)}))(?![\w'\u2019\-])"
+        ) if named_heads else None,
     )
 
 
@@ -78,6 +84,7 @@ def patterns_for(vocab: Vocabulary) -> _Patterns:
         id(vocab), vocab.terms("InstrumentHeads"), vocab.terms("GenericInstrumentHeads"),
         vocab.terms("GenericInstrumentModifiers"), vocab.terms("InstrumentAnaphora"),
         vocab.terms("PrincipleAnaphora"), vocab.terms("DocumentSelfReference"),
+        vocab.terms("NamedInstrumentHeads"),
     )
 
 
@@ -235,6 +242,17 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         found = [x for x in found if x not in inside]  # "Declaration of the People's Republic of China ..."
         taken = [t for t in taken if not (span[0] <= t[0] and t[1] <= span[1])]
         found.append(Mention(new_instrument(m.group()), span[0], span[1], m.group()))
+        taken.append(span)
+
+    # named frameworks, partnerships and initiatives: "the Indo-Pacific Economic Framework", "the Five Point Consensus"
+    for m in pats.named.finditer(text, clause.start, clause.end) if pats.named else ():
+        span = (m.start("name"), m.end("name"))
+        if _overlaps(span, [(x.start, x.end) for x in found if x.entity.kind != "party" or
+                            not (span[0] <= x.start and x.end <= span[1])]) or _overlaps(span, self_refs):
+            continue
+        found = [x for x in found if not (span[0] <= x.start and x.end <= span[1])]  # "ASEAN" in "ASEAN Outlook"
+        taken = [t for t in taken if not (span[0] <= t[0] and t[1] <= span[1])]
+        found.append(Mention(new_instrument(m.group("name")), span[0], span[1], m.group("name")))
         taken.append(span)
 
     # generic instruments being made: "a legally binding protocol to the BTWC"

@@ -113,8 +113,9 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
         if j in holder_end:
             hi, holder = holder_end[j]
             prev = tokens[hi - 1].norm if hi > 0 else ""
+            nominative = tokens[hi].norm in lex.subject_pronouns  # "noted they continue to reject": a subject
             if prev in lex.prepositions | lex.subordinators or cue.form == "ing" and prev != "," or \
-                    hi > 0 and (lex.verbs.at(tokens, hi - 1) or lex.cues.at(tokens, hi - 1)):
+                    hi > 0 and not nominative and (lex.verbs.at(tokens, hi - 1) or lex.cues.at(tokens, hi - 1)):
                 continue  # "help Ukraine defend itself": the party is an object, not the subject
             demand = bool(between & lex.deontic_modals) and \
                 not set(holder.parties) <= set(finder.authors) and bool(finder.authors)
