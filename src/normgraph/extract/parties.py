@@ -138,6 +138,7 @@ class HolderFinder:
         self.subsets = _phrases(vocab, "SubsetHolders")
         self.collective = _phrases(vocab, "CollectiveOrgans")
         self.titles = _phrases(vocab, "LeaderTitles")
+        self.plural_titles = _phrases(vocab, "LeaderTitlesPlural")
         self.single_voice = False  # a speech or a statement by one party: every unattributed cue is the speaker's
         self.last_leader: str | None = None  # party of the leader last named as a subject
         self.last_by_title: dict[tuple[str, ...], str] = {}
@@ -271,6 +272,21 @@ class HolderFinder:
         out: dict[int, tuple[int, str]] = {}
         i = 0
         while i < len(tokens):
+            n = self._phrase_at(tokens, i, self.plural_titles)
+            if n and tokens[i].raw[:1].isupper():  # "Presidents Biden and Lula": one leader a name
+                j, first = i + n, i
+                while j < len(tokens):
+                    end = self._name_end(tokens, j, party_at)
+                    party = self.leader_party([t.raw for t in tokens[j:end] if t.norm.isalpha()]) \
+                        if end > j else None
+                    if party is None:
+                        break
+                    out[first] = (end - first, party)
+                    j = end + (end < len(tokens) and tokens[end].norm in {"and", ","})
+                    j += j < len(tokens) and tokens[j].norm == "and"
+                    first = j
+                i = max(j, i + n)
+                continue
             n = self._phrase_at(tokens, i, self.titles)
             if not n or not tokens[i].raw[:1].isupper():
                 i += 1

@@ -31,7 +31,7 @@ from normgraph.extract.items import (
     starts_action,
 )
 from normgraph.extract.phrases import SUPPORTIVE_TYPES as SUPPORTIVE
-from normgraph.extract.phrases import Target, free_targets
+from normgraph.extract.phrases import Target, free_targets, phrase_entity
 from normgraph.extract.vocabulary import Token, Vocabulary, fold
 from normgraph.records import Clause, Mention, Relation
 
@@ -56,6 +56,31 @@ def _agent_of_effort(tokens: list[Token], seg_start: int, k: int, lex: Lexicons)
             between = tokens[x + 2:k]
             return all(t.norm in {"the", ",", "and"} or t.raw[:1].isupper() for t in between)
     return False
+
+
+def _violation_targets(text: str, tokens: list[Token], segs: list[Segment], regions: list[tuple[int, int]],
+                       end: int, lex: Lexicons, vocab: Vocabulary) -> list[Target]:
+    """A violation that is itself the object: "They deplored the violation of the territorial integrity of
+    Ukraine by Russia" is negative toward that violation (a practice), not toward the norm violated."""
+    out = []
+    for s in segs:
+        a = s.start
+        while a < s.end and tokens[a].norm in lex.determiners:
+            a += 1
+        region = next(((x, y) for x, y in regions if x == a), None)
+        hit = lex.violations.at(tokens, a) if region else None
+        if not hit or not fold(tokens[a + hit[0] - 2 if hit[0] > 1 else a].norm) in lex.practice_heads:
+            continue  # "violation of X" and "violations of X" open a noun phrase; "violate X" does not
+        b = region[1]
+        if b + 1 < end and tokens[b].norm == "of" and tokens[b + 1].raw[:1].isupper():
+            b = next((k for k in range(b + 1, end) if not (tokens[k].raw[:1].isupper() or
+                                                          tokens[k].norm in lex.function_words)), end)
+        while b > a and tokens[b - 1].norm in lex.function_words:
+            b -= 1
+        entity = phrase_entity(text, tokens, a, b, "Negative", lex, vocab)
+        if entity.kind == "practice":
+            out.append(Target(entity, "Negative", tokens[a].start, tokens[b - 1].end))
+    return out
 
 
 def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str, lex: Lexicons,
@@ -220,6 +245,8 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             sum(1 for t in tokens[after:s.end] if t.norm in lex.prepositions)
         first_seg = False
 
+    if neg_scope and segs:
+        found += _violation_targets(text, tokens, segs, regions, end, lex, vocab)
     that_clause = tokens[start].norm == "that" or scope.cue.expression.endswith("that") or \
         scope.cue.expression.startswith(("share the", "express"))
     if not found:
