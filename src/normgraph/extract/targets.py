@@ -69,7 +69,7 @@ def _violation_targets(text: str, tokens: list[Token], segs: list[Segment], regi
             a += 1
         region = next(((x, y) for x, y in regions if x == a), None)
         hit = lex.violations.at(tokens, a) if region else None
-        if not hit or not fold(tokens[a + hit[0] - 2 if hit[0] > 1 else a].norm) in lex.practice_heads:
+        if not hit or fold(tokens[a + hit[0] - 2 if hit[0] > 1 else a].norm) not in lex.practice_heads:
             continue  # "violation of X" and "violations of X" open a noun phrase; "violate X" does not
         b = region[1]
         if b + 1 < end and tokens[b].norm == "of" and tokens[b + 1].raw[:1].isupper():
