@@ -133,6 +133,7 @@ def _resolve_instrument(phrase: str, candidates: list[Entity], here: int = 0) ->
     return None
 
 
+_QUOTED_PRINCIPLE = re.compile(r"\b[Pp]rinciples?\s+of\s+[\u201c\"](?P<name>[^\u201d\"\n]{3,80})[\u201d\"]")
 _ELLIPSIS = re.compile(r"\s*,?\s+(?:and|or|as well as)\s+(?P<rest>[\w\-\u2011]+(?:\s+[\w\-\u2011]+){0,2})")
 
 
@@ -253,6 +254,20 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         found = [x for x in found if not (span[0] <= x.start and x.end <= span[1])]  # "ASEAN" in "ASEAN Outlook"
         taken = [t for t in taken if not (span[0] <= t[0] and t[1] <= span[1])]
         found.append(Mention(new_instrument(m.group("name")), span[0], span[1], m.group("name")))
+        taken.append(span)
+
+    # principles named in quotes: 'the principle of "nothing about Ukraine without Ukraine"'
+    for m in _QUOTED_PRINCIPLE.finditer(text, clause.start, clause.end):
+        name = m.group("name").strip().rstrip(".,;")
+        span = (m.start("name"), m.start("name") + len(name))
+        inside = [x for x in found if span[0] <= x.start and x.end <= span[1]]
+        if not name or _overlaps(span, [(x.start, x.end) for x in found if x not in inside]):
+            continue
+        found = [x for x in found if x not in inside]  # "Ukraine" inside "nothing about Ukraine without Ukraine"
+        taken = [t for t in taken if not (span[0] <= t[0] and t[1] <= span[1])]
+        entity = Entity(iri=str(extracted_iri("principle", name)), kind="principle", label=name,
+                        types=(str(NG.Principle),), in_vocabulary=False)
+        found.append(Mention(entity, span[0], span[1], text[span[0]:span[1]]))
         taken.append(span)
 
     # generic instruments being made: "a legally binding protocol to the BTWC"

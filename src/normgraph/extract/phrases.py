@@ -247,7 +247,7 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         if lex.holder_anaphora.at(tokens, a) or lex.holder_anaphora.at(tokens, i):
             continue  # "..., and the two leaders discussed ...": a new clause, not a noun phrase
         words = [t for t in tokens[i:j] if t.norm.isalpha() and t.norm not in lex.function_words]
-        if n_item and (all(t.raw[:1].isupper() for t in words) or tokens[i].norm == "other"):
+        if n_item and (all(t.raw[:1].isupper() for t in words) or tokens[i].norm == "other" and not neg_scope):
             continue  # a name listed after the first item ("the report by the BCBS, the CPMI and IOSCO")
         named = vocab.match(text, tokens[i].start, tokens[j - 1].end)
         if named and named[0].start == tokens[i].start and named[0].end == tokens[j - 1].end:

@@ -134,6 +134,11 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
                 last_was_main = True
             continue
         if subject is None and not mains:
+            lead = holder_start.get(0) or holder_start.get(1)
+            if cue.form == "ing" and j >= 0 and tokens[j].norm == "," and lead is not None:
+                # "The leaders discussed ..., underscoring the principle of ...": the sentence's subject
+                mains.append(MainCue(i, n, cue, lead[1], negated, j))
+                subject, subject_form, last_was_main = lead[1], "ing", True
             continue
         if cue.form == "ing" and tokens[j].norm in lex.gerund_links and j > 0 and tokens[j - 1].norm == ",":
             # "we stand with the international community in condemning Russia's aggression"

@@ -69,8 +69,8 @@ def _violation_targets(text: str, tokens: list[Token], segs: list[Segment], regi
             a += 1
         region = next(((x, y) for x, y in regions if x == a), None)
         hit = lex.violations.at(tokens, a) if region else None
-        if not hit or fold(tokens[a + hit[0] - 2 if hit[0] > 1 else a].norm) not in lex.practice_heads:
-            continue  # "violation of X" and "violations of X" open a noun phrase; "violate X" does not
+        if not hit or hit[0] < 2 or fold(tokens[a].norm) not in lex.practice_heads:
+            continue  # "violation of X" opens a noun phrase; "violate X", "as a violation of X" do not
         b = region[1]
         if b + 1 < end and tokens[b].norm == "of" and tokens[b + 1].raw[:1].isupper():
             b = next((k for k in range(b + 1, end) if not (tokens[k].raw[:1].isupper() or
