@@ -327,3 +327,32 @@ def test_query_kg_stances_toward_unilateral_sanctions_in_date_order(kg_ds):
     found = rows(kg_ds, "stances-toward-target", targetIri="practice/unilateral-sanctions")
     assert len(found) == 8 and {r["polarity"] for r in found} == {"Negative"}
     assert {r["document"] for r in found} == {DECLARATION_2025, REPORT}
+
+
+@pytest.fixture(scope="module")
+def resolutions_ds(vocab):
+    """Two General Assembly resolutions of the 80th session (tests/data/corpus-sample, from ../shared/corpora)."""
+    from rdflib import Dataset
+
+    from normgraph.pipeline import extract_document
+    from normgraph.rdf.graph import add_to_dataset, extraction_graph
+
+    ds = Dataset()
+    for name in ("A_RES_80_19", "A_RES_80_35"):
+        ex = extract_document(HERE / "data" / "corpus-sample" / f"{name}.txt", vocab)
+        add_to_dataset(ds, ex.document.id, extraction_graph(ex, vocab))
+    return ds
+
+
+def test_query_instruments_cited_by_symbol_in_resolutions(resolutions_ds):
+    """Issue 12: the instruments a resolution cites, resolutions by their UN symbol, one row per instrument."""
+    found = [dict(r, document=r["document"].upper().replace("-", "_"))
+             for r in rows(resolutions_ds, "instruments-cited")]
+    cited = {(r["document"], r["symbol"]) for r in found if r["symbol"]}
+    # "Recalling, in this context, its previous resolutions, in particular resolutions 45/55 B of 4 December 1990,
+    # 47/51 of 9 December 1992, 48/74 A of 16 December 1993 ..." (A/RES/80/19, preamble)
+    assert {("A_RES_80_19", "A/RES/45/55B"), ("A_RES_80_19", "A/RES/47/51"),
+            ("A_RES_80_19", "A/RES/48/74A")} <= cited
+    labels = {r["instrument"] for r in found if r["document"] == "A_RES_80_35"}
+    assert "Anti-Personnel Mine Ban Convention" in labels or any("Anti-Personnel" in x for x in labels)
+    assert all(int(r["clauses"]) >= 1 for r in found)

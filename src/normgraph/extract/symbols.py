@@ -8,6 +8,7 @@ Owns reading the citation shapes of the United Nations' documents:
   "resolution" gives the symbol's series; without one, a number "N (YYYY)" is the Security
   Council's and "N/M" or "N (XXV)" the General Assembly's (in a resolution, "its
   resolutions" are the author's own series);
+- special and emergency special sessions: "resolution S-10/2", "resolution ES-11/1";
 - symbols as written: "A/RES/77/7", "S/RES/2231 (2015)".
 Each citation becomes the canonical symbol ("A/RES/47/19", "S/RES/1701(2006)", "A/DEC/76/563");
 where the vocabulary names the same symbol ("resolution 2625 (XXV)" is the Friendly Relations
@@ -24,10 +25,12 @@ from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import NG, symbol_iri
 from normgraph.records import Entity, Mention
 
-_NUMBER = r"\d{1,5}(?:/\d{1,5}(?:\s?[A-Z](?![\w/]))?)?(?:\s*\((?:[IVXLC]{1,8}|\d{4})\))?"
+_NUMBER = (r"(?:E?S-)?\d{1,5}(?:/\d{1,5}(?:\s?[A-Z](?![\w/]))?|\s[A-Z](?=\s*\([IVXLC]))?"
+           r"(?:\s*\((?:[IVXLC]{1,8}|\d{4})\))?")
 _DATE = r"(?:\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?"
 _SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
-_WRITTEN = re.compile(r"\b(?P<symbol>(?:A|S|E)(?:/HRC)?/RES/\d{1,5}(?:/\d{1,5})?(?:\s*\((?:\d{4}|[IVXLC]+)\))?)")
+_WRITTEN = re.compile(r"\b(?P<symbol>(?:A|S|E)(?:/HRC)?/RES/(?:E?S-)?\d{1,5}(?:/\d{1,5})?"
+                      r"(?:\s*\((?:\d{4}|[IVXLC]+)\))?)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
 _DATED = re.compile(r"(?<![\w/])(?P<number>\d{1,5}/\d{1,5})\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
 
@@ -142,10 +145,14 @@ def symbol_mentions(text: str, start: int, end: int, vocab: Vocabulary, author_s
     # a list cut by a page header or a footnote goes on as "1996, 52/10 of 5 November 1997, ...": a
     # number "N/M of <date>" after a citation of the same clause continues that citation
     if out:
-        last_kind = "resolution" if "/RES/" in (out[-1].entity.notation or "/RES/") else "decision"
-        for m in _DATED.finditer(text, out[0].end, end):
-            add(canonical(None, last_kind, m.group("number"), {"": default}, series_for_own or default),
-                last_kind, m.start("number"), m.end("number"))
+        cited = sorted(out, key=lambda x: x.start)
+        for m in _DATED.finditer(text, cited[0].end, end):
+            before = [x for x in cited if x.end <= m.start()]
+            if not before:
+                continue
+            kind = "decision" if "/DEC/" in (before[-1].entity.notation or "") else "resolution"
+            add(canonical(None, kind, m.group("number"), {"": default}, series_for_own or default),
+                kind, m.start("number"), m.end("number"))
     for m in _WRITTEN.finditer(text, start, end):
         symbol = re.sub(r"\s+", "", m.group("symbol"))
         kind = "resolution"

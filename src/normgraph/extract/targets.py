@@ -178,6 +178,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
         k in party_tokens or tokens[k].norm in lex.determiners or not tokens[k].norm.isalnum()
         for s in segs for k in range(s.start, s.end))
     found: list[Target] = []
+    headed = False  # a target that is not only a modifier ("... under the Quad Vaccine Partnership")
     first_seg = True
     depth_carry = 0
     for s in segs:
@@ -214,7 +215,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             harmed = any(k - 5 <= a and a + n <= k for a, n in harm_marks)
             if harmed:  # "the challenges posed by climate change", "the impact of Russia's war"
                 found.append(Target(m.entity, "Negative", m.start, m.end))
-                picked_in_seg = True
+                picked_in_seg = headed = True
                 last_pick = k + 1
                 continue
             if neg_scope and kind != "practice" and \
@@ -228,7 +229,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                 polarity = "Positive" if neg_scope and rev else "Negative"
                 if not (neg_scope or rev):  # the evidence shows the denial too
                     found.append(Target(m.entity, polarity, m.start, tokens[min(denial + 2, end - 1)].end))
-                    picked_in_seg = True
+                    picked_in_seg = headed = True
                     last_pick = k + 1
                     continue
             elif neg_scope:
@@ -238,6 +239,8 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             else:
                 polarity = "Negative" if rev else ("Neutral" if scope.neutral else "Positive")
             found.append(Target(m.entity, polarity, m.start, m.end))
+            if not modifier:
+                headed = True
             picked_in_seg = True
             last_pick = k + 1
         after = max([r + 1 for r in reverser_at if s.start <= r < s.end], default=s.start)
@@ -249,8 +252,8 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
         found += _violation_targets(text, tokens, segs, regions, end, lex, vocab)
     that_clause = tokens[start].norm == "that" or scope.cue.expression.endswith("that") or \
         scope.cue.expression.startswith(("share the", "express"))
-    if not found:
-        found = free_targets(text, tokens, segs, segs[0].start if segs else start, end, lex, vocab, neg_scope,
+    if not found or not headed and not neg_scope:
+        found += free_targets(text, tokens, segs, segs[0].start if segs else start, end, lex, vocab, neg_scope,
                               that_clause, regions,
                               exception_regions, reversed_at, callfor=scope.cue.stance_type == "CallFor",
                               neutral=scope.neutral)
