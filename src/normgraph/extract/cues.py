@@ -116,6 +116,7 @@ class Lexicons:
     holder_anaphora: PhraseIndex
     effort_nouns: frozenset[str]
     subject_pronouns: frozenset[str]
+    cessations: PhraseIndex
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -178,6 +179,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         holder_anaphora=_index(vocab, "HolderAnaphora"),
         effort_nouns=_words(vocab, "EffortNouns"),
         subject_pronouns=_words(vocab, "SubjectPronouns"),
+        cessations=_index(vocab, "CessationPredicates"),
     )
 
 

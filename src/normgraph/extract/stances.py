@@ -218,6 +218,15 @@ def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, 
     out = []
     taken = {m.i for m in mains}
     for c in range(1, len(tokens) - 1):
+        if tokens[c].norm in lex.deontic_modals:
+            v = skip_adverbs(tokens, c + 1, len(tokens))
+            hit = lex.cessations.at(tokens, v) if v < len(tokens) else None
+            start = _subject_start(tokens, c)
+            if hit and start < c and tokens[start].norm not in lex.subject_pronouns:
+                # "Iran's destabilizing actions ... must stop": the authors oppose what must stop
+                cue = Cue("Oppose", " ".join(t.norm for t in tokens[v:v + hit[0]]), "base")
+                out.append(MainCue(v, hit[0], cue, None, False, v, passive=(start, c)))
+            continue
         if tokens[c].norm not in lex.be_forms | {"remain", "remains", "remained"}:
             continue
         k = c + 1
