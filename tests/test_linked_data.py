@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
 from rdflib import OWL, RDF, Graph, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import PROV, SH
+from rdflib.namespace import PROV, SH, SKOS
 
 from conftest import DECLARATION, KG, REPORT, ROOT, SEEDS
 from normgraph.cli import main
@@ -134,13 +135,22 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _build(out: Path, *paths: Path) -> Graph:
-    assert main(["build", "-q", *map(str, paths or [SEEDS]), "-o", str(out)]) == 0
+def _build(out: Path, *paths: Path, validate_too: bool = False) -> Graph:
+    flags = [] if validate_too else ["--no-validate"]
+    assert main(["build", "-q", *flags, *map(str, paths or [SEEDS]), "-o", str(out)]) == 0
     return Graph().parse(out / "provenance.ttl")
 
 
-def test_linked_data_build_records_its_activity(tmp_path: Path) -> None:
-    g = _build(tmp_path / "kg")
+@pytest.fixture(scope="module")
+def seeds_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One validated build of seeds/, as `make kg` makes it."""
+    out = tmp_path_factory.mktemp("build") / "kg"
+    _build(out, validate_too=True)
+    return out
+
+
+def test_linked_data_build_records_its_activity(seeds_build: Path) -> None:
+    g = Graph().parse(seeds_build / "provenance.ttl")
     [activity] = list(g.subjects(RDF.type, PROV.Activity))
     assert str(g.value(activity, NG.softwareVersion)) == "0.1.0"
     assert str(g.value(activity, NG.vocabularySha256)) == provenance.vocabulary_sha256()
@@ -155,15 +165,14 @@ def test_linked_data_build_records_its_activity(tmp_path: Path) -> None:
         named = graph_iri(doc.stem)
         assert g.value(named, PROV.wasGeneratedBy) == activity
         assert str(g.value(g.value(named, PROV.wasDerivedFrom), NG.sha256)) == _sha(doc)
-    assert validate(load_graph([tmp_path / "kg"])).conforms
+    assert validate(load_graph([seeds_build])).conforms
 
 
-def test_linked_data_rebuild_of_the_same_input_is_byte_identical(tmp_path: Path) -> None:
+def test_linked_data_rebuild_of_the_same_input_is_byte_identical(seeds_build: Path) -> None:
     """Deterministic output: the times of the first build stay when nothing it read has changed."""
-    _build(tmp_path / "kg")
-    first = {p.name: p.read_bytes() for p in (tmp_path / "kg").iterdir()}
-    _build(tmp_path / "kg")
-    assert {p.name: p.read_bytes() for p in (tmp_path / "kg").iterdir()} == first
+    first = {p.name: p.read_bytes() for p in seeds_build.iterdir()}
+    _build(seeds_build)
+    assert {p.name: p.read_bytes() for p in seeds_build.iterdir()} == first
 
 
 def test_linked_data_changed_input_is_a_new_activity(tmp_path: Path) -> None:
@@ -260,3 +269,48 @@ def test_linked_data_pylode_documents_every_term(tmp_path: Path) -> None:
     missing = [label for label in labels if label not in html]
     assert missing == []
     assert "normgraph ontology" in html
+
+
+# --- Wikidata links of the instruments and principles ------------------------------------------
+
+WIKIDATA_ITEM = re.compile(r"^http://www\.wikidata\.org/entity/Q[1-9][0-9]*$")
+SOURCED = re.compile(r"skos:exactMatch\s+wd:(Q[1-9][0-9]*)\s*[;.]\s*#\s*sources:\s*(.+)$")
+UNCONFIRMED = re.compile(r"skos:exactMatch\s+wd:(Q[1-9][0-9]*)\s*[;.]\s*#\s*unconfirmed\b")
+# links that predate the two-source rule (issue 11) and are not yet confirmed twice; none may be added
+UNCONFIRMED_BEFORE = {"Q171328", "Q186444", "Q47359", "Q21707860", "Q7813"}
+
+
+def _vocabulary(name: str) -> Graph:
+    return Graph().parse(ROOT / "ontology" / f"{name}.ttl")
+
+
+@pytest.mark.parametrize("name", ["instruments", "principles", "parties", "practices", "concepts"])
+def test_linked_data_wikidata_links_are_item_iris_each_used_once(name: str) -> None:
+    """Every skos:exactMatch is a Wikidata item IRI, and no two entities of the vocabularies share one."""
+    owners: dict[str, set] = {}
+    for other in ("instruments", "principles", "parties", "practices", "concepts"):
+        for entity, item in _vocabulary(other).subject_objects(SKOS.exactMatch):
+            owners.setdefault(str(item), set()).add(entity)
+    mine = [str(item) for item in _vocabulary(name).objects(None, SKOS.exactMatch)]
+    assert [item for item in mine if not WIKIDATA_ITEM.match(item)] == []
+    assert {item: sorted(owners[item]) for item in mine if len(owners[item]) > 1} == {}
+
+
+@pytest.mark.parametrize("name", ["instruments", "principles"])
+def test_linked_data_every_wikidata_link_names_two_sources(name: str) -> None:
+    """Each exactMatch line of instruments.ttl and principles.ttl says where the item was confirmed (issue 11)."""
+    lines = [line for line in (ROOT / "ontology" / f"{name}.ttl").read_text(encoding="utf-8").splitlines()
+             if "skos:exactMatch" in line and not line.lstrip().startswith("#")]
+    in_graph = {str(item).rsplit("/", 1)[1] for item in _vocabulary(name).objects(None, SKOS.exactMatch)}
+    in_lines: set[str] = set()
+    for line in lines:
+        sourced, unconfirmed = SOURCED.search(line), UNCONFIRMED.search(line)
+        assert sourced or unconfirmed, f"{name}.ttl: no sources comment: {line.strip()}"
+        if sourced:
+            sources = [s.strip() for s in sourced.group(2).split("|") if s.strip()]
+            assert len(set(sources)) >= 2, f"{name}.ttl: fewer than two sources: {line.strip()}"
+            in_lines.add(sourced.group(1))
+        else:
+            assert unconfirmed.group(1) in UNCONFIRMED_BEFORE, f"{name}.ttl: a new unconfirmed link: {line.strip()}"
+            in_lines.add(unconfirmed.group(1))
+    assert in_lines == in_graph  # one link a line, each with its comment
