@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint eval kg bench chromium virtuoso clean
+.PHONY: demo test lint eval kg docs context bench chromium virtuoso clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,21 @@ demo: $(STAMP)
 
 kg: $(STAMP)
 	$(BIN)/normgraph build seeds/ -o kg/
+
+# the ontology's documentation, written by pyLODE (the optional extra [docs]) into docs/ontology/
+DOCS_STAMP := $(VENV)/.docs-stamp
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	mkdir -p docs/ontology
+	$(BIN)/pylode ontology/normgraph.ttl -o docs/ontology/index.html
+	@echo "open docs/ontology/index.html"
+
+# the JSON-LD context, made from the ontology's terms
+context: $(STAMP)
+	$(BIN)/python -m normgraph.rdf.context > ontology/context.jsonld
 
 # the stances scored against the gold of the seeds and of the texts by other authors (../shared/gold)
 eval: $(STAMP)

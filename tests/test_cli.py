@@ -20,9 +20,10 @@ def corpus(tmp_path):
 
 
 def test_cli_build_writes_one_turtle_file_per_document(corpus, tmp_path, capsys):
+    """One file per document, and the build's provenance record beside them (issue 11)."""
     out = tmp_path / "kg"
     assert main(["build", str(corpus), "-o", str(out), "-q"]) == 0
-    assert sorted(p.name for p in out.iterdir()) == ["cn-ru-2025-international-law.ttl",
+    assert sorted(p.name for p in out.iterdir()) == ["cn-ru-2025-international-law.ttl", "provenance.ttl",
                                                      "xinhua-2025-05-08-report.ttl"]
     assert main(["validate", str(out)]) == 0
 

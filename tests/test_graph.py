@@ -63,7 +63,7 @@ def test_graph_kg_is_fresh(declaration_graph, report_graph):
             _, only_committed, only_now = graph_diff(committed, g)
             lines = [f"- {t}" for t in sorted(only_committed)[:10]] + [f"+ {t}" for t in sorted(only_now)[:10]]
             raise AssertionError(f"kg/{name}.ttl is stale: run `make kg`\n" + "\n".join(lines))
-    assert sorted(p.name for p in KG.glob("*.ttl")) == ["cn-ru-2025-international-law.ttl",
+    assert sorted(p.name for p in KG.glob("*.ttl")) == ["cn-ru-2025-international-law.ttl", "provenance.ttl",
                                                         "xinhua-2025-05-08-report.ttl"]
     assert (ROOT / "seeds").is_dir()
 

@@ -492,6 +492,8 @@ def test_validate_literal_evidence_with_a_newline_is_shown_on_one_line() -> None
     context = graph.graph(graph_iri("stance-valid"))
     context.remove((stance, NG.evidence, None))
     context.add((stance, NG.evidence, Literal("firmly oppose\nunilateral sanctions")))
+    quote = URIRef(f"{stance}/quote")  # its Web Annotation quote says the same words
+    context.set((quote, URIRef("http://www.w3.org/ns/oa#exact"), Literal("firmly oppose\nunilateral sanctions")))
     text = format_report(validate(graph))
     assert 'ng:evidence "firmly oppose⏎unilateral sanctions" is not the text' in text
     assert len(text.splitlines()) == 2

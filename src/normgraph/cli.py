@@ -37,21 +37,26 @@ def add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    import datetime as dt
+
     from rdflib import Dataset
 
     from normgraph import pipeline
+    from normgraph.rdf import provenance
     from normgraph.rdf.validate import format_report, validate
 
     paths = pipeline.gather(args.paths or [DEFAULT_SEEDS])
     jobs = args.jobs or pipeline.default_jobs()
+    started = dt.datetime.now(dt.UTC)
     result = pipeline.extract_all(paths, jobs=jobs, progress=None if args.quiet else pipeline.stderr_progress)
+    files = {**result.files, provenance.GRAPH_NAME: pipeline.provenance_record(result, started, args.out)}
     if not args.quiet:
         for w in result.warnings:
             print(f"warning: {w}", file=sys.stderr)
     status = EXIT_OK
     if not args.no_validate:
         ds = Dataset()
-        for ttl in result.files.values():
+        for ttl in files.values():
             ds.default_graph.parse(data=ttl, format="turtle")
         report = validate(ds)
         if not report.conforms:
@@ -60,7 +65,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 _err(f"the graph does not conform; {args.out}/ left as it was (use --force to write it anyway)")
                 return EXIT_NONCONFORMING
             status = EXIT_NONCONFORMING
-    pipeline.write_graph_dir(result.files, args.out)
+    pipeline.write_graph_dir(files, args.out)
     if not args.quiet:
         print(f"{len(result.files)} documents, {result.clauses} clauses, {result.stances} stances -> {args.out}/")
     return status

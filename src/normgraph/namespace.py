@@ -144,6 +144,28 @@ class NG(DefinedNamespace):
     Lexicon: URIRef
     term: URIRef
 
+    # build provenance (rdf/provenance.py)
+    sha256: URIRef
+    softwareVersion: URIRef
+    vocabularySha256: URIRef
+
+
+class OA(DefinedNamespace):
+    """The terms of the W3C Web Annotation vocabulary that normgraph writes (text selectors)."""
+
+    _fail = True
+    _NS = Namespace("http://www.w3.org/ns/oa#")
+
+    hasSource: URIRef
+    hasSelector: URIRef
+    TextPositionSelector: URIRef
+    TextQuoteSelector: URIRef
+    start: URIRef
+    end: URIRef
+    exact: URIRef
+    prefix: URIRef
+    suffix: URIRef
+
 
 ID = Namespace(ID_IRI)
 
@@ -190,6 +212,26 @@ def relation_iri(doc_id: str, number: str, key: str) -> URIRef:
 
 def alignment_iri(doc_id: str, number: str, key: str) -> URIRef:
     return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/alignment/{short_hash(key)}"]
+
+
+def selector_iri(node: URIRef, kind: str) -> URIRef:
+    """The Web Annotation selector of a clause or stance: kind is "position" or "quote"."""
+    return URIRef(f"{node}/{kind}")
+
+
+def build_iri(digest: str) -> URIRef:
+    """A build (prov:Activity), named by the hash of what it read and the software that ran."""
+    return ID[f"build/{digest[:16]}"]
+
+
+def input_iri(digest: str) -> URIRef:
+    """A file a build read (prov:Entity), named by the sha256 of its bytes."""
+    return ID[f"input/{digest}"]
+
+
+def software_iri(version: str) -> URIRef:
+    """normgraph at one version, the prov:SoftwareAgent of a build."""
+    return ID[f"software/normgraph/{quote(version, safe='.')}"]
 
 
 def entity_iri(kind: str, key: str) -> URIRef:

@@ -10,6 +10,7 @@ graph as it was.
 """
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import sys
@@ -23,7 +24,8 @@ from normgraph.errors import InputError
 from normgraph.extract import align, stances
 from normgraph.extract.mentions import find_mentions
 from normgraph.extract.vocabulary import Vocabulary, load_vocabulary
-from normgraph.rdf import graph
+from normgraph.namespace import slug
+from normgraph.rdf import graph, provenance
 from normgraph.records import Extraction
 from normgraph.text.documents import read_document
 from normgraph.text.segment import segment
@@ -77,6 +79,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)
     stances: int = 0
     clauses: int = 0
+    documents: dict[str, Path] = field(default_factory=dict)  # document id -> text file
 
 
 def _extract_turtle(path: Path) -> tuple[str, str, list[str], int, int]:
@@ -96,7 +99,11 @@ def extract_all(paths: list[Path], jobs: int = 1,
         doc_id, ttl, warnings, n_stances, n_clauses = item
         if doc_id in ids:
             raise InputError(str(path), f"document id {doc_id!r} is also the id of {ids[doc_id]}")
+        if slug(doc_id) == provenance.GRAPH_NAME:
+            raise InputError(str(path), f"document id {doc_id!r} is the name of the build's provenance graph; "
+                                        "rename the file")
         ids[doc_id] = path
+        result.documents[doc_id] = path
         result.files[doc_id] = ttl
         result.warnings.extend(warnings)
         result.stances += n_stances
@@ -112,6 +119,13 @@ def extract_all(paths: list[Path], jobs: int = 1,
             for i, (path, item) in enumerate(zip(paths, pool.map(_extract_turtle, paths, chunksize=4), strict=True)):
                 take(i, path, item)
     return result
+
+
+def provenance_record(result: BuildResult, started: dt.datetime, out_dir: Path) -> str:
+    """The Turtle of the build's provenance graph, or the one already in out_dir if it records the same build."""
+    record = graph.to_turtle(provenance.provenance_graph(result.documents, started, dt.datetime.now(dt.UTC)))
+    old = Path(out_dir) / f"{provenance.GRAPH_NAME}.ttl"
+    return provenance.keep_earlier_record(record, old.read_text(encoding="utf-8") if old.is_file() else None)
 
 
 def write_graph_dir(files: dict[str, str], out_dir: Path) -> None:

@@ -18,6 +18,7 @@ from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from normgraph.errors import InputError
 from normgraph.namespace import ID_IRI
+from normgraph.rdf.context import load_context
 from normgraph.rdf.graph import PREFIXES
 
 EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
@@ -29,8 +30,8 @@ _ALL_PREFIXES = {**PREFIXES, "id": ID_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "
 
 
 def jsonld_context() -> dict:
-    """The JSON-LD @context: the project's prefixes, so that IRIs read as ng:holder, party:CHN ..."""
-    return dict(sorted(_ALL_PREFIXES.items()))
+    """The JSON-LD @context: the ontology's terms (rdf/context.py) and the prefixes, so IRIs read as party:CHN ..."""
+    return load_context()
 
 
 def _bound(g: Graph | Dataset) -> Graph | Dataset:

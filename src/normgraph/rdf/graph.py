@@ -21,6 +21,7 @@ from normgraph.namespace import (
     relation_iri,
     stance_iri,
 )
+from normgraph.rdf.annotation import add_selectors
 from normgraph.records import Entity, Extraction
 
 PREFIXES = {
@@ -35,6 +36,7 @@ PREFIXES = {
     "dcterms": str(DCTERMS),
     "prov": str(PROV),
     "wd": "http://www.wikidata.org/entity/",
+    "oa": "http://www.w3.org/ns/oa#",
 }
 
 
@@ -113,6 +115,7 @@ def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
         g.add((c, NG.start, _int(clause.start)))
         g.add((c, NG.end, _int(clause.end)))
         g.add((c, NG.clauseKind, Literal(clause.kind)))
+        add_selectors(g, c, d, doc.text, clause.start, clause.end)
         if clause.section:
             g.add((c, NG.section, Literal(clause.section)))
         if clause.parent:
@@ -137,6 +140,7 @@ def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
         g.add((s, NG.evidence, Literal(st.evidence)))
         g.add((s, NG.start, _int(st.start)))
         g.add((s, NG.end, _int(st.end)))
+        add_selectors(g, s, d, doc.text, st.start, st.end)
         if st.cue:
             g.add((s, NG.cue, Literal(st.cue)))
         if st.negated:
@@ -158,6 +162,7 @@ def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
         g.add((r, NG.evidence, Literal(doc.text[rel.start:rel.end])))
         g.add((r, NG.start, _int(rel.start)))
         g.add((r, NG.end, _int(rel.end)))
+        add_selectors(g, r, d, doc.text, rel.start, rel.end)
 
     for al in ex.alignments:
         mine = clause_iri(doc.id, al.clause)
