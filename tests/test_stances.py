@@ -242,3 +242,60 @@ def test_stances_abbreviation_dots_do_not_cut_a_target(tmp_path):
                             "supply chain.\n")
     labels = [s.target.label for s in ex.stances]
     assert "participation of Indian companies in the U.S. semiconductor supply chain" in labels
+
+
+def _authors(tmp_path: Path, text: str, meta: str) -> tuple[set[str], str, list[str]]:
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text, encoding="utf-8")
+    (tmp_path / "doc.meta.toml").write_text(meta, encoding="utf-8")
+    ex = extract_document(doc)
+    return {a.rsplit("/", 1)[-1] for a in ex.authors}, ex.authors_found_in, ex.warnings
+
+
+def test_stances_authors_from_the_whole_opening_formula(tmp_path):
+    """Issue 12: 'We, the leaders of ...' names every author, not the first few (Joint Statement on Further
+    Restrictive Economic Measures, 2022-02-26, White House)."""
+    text = ("We, the leaders of the European Commission, France, Germany, Italy, the United Kingdom, Canada, and "
+            "the United States condemn Putin's war of choice and attacks on the sovereign nation and people of "
+            "Ukraine.\n")
+    authors, found_in, warnings = _authors(tmp_path, text, 'genre = "joint-statement"\n')
+    assert authors == {"EC", "FRA", "DEU", "ITA", "GBR", "CAN", "USA"} and found_in == "opening words"
+    assert any("took European Commission, French Republic" in w and "from the opening words" in w for w in warnings)
+
+
+def test_stances_authors_from_leaders_named_in_the_title(tmp_path):
+    """Issue 12: a title naming leaders by title and name gives their States, not the parties the text names
+    first."""
+    authors, found_in, _ = _authors(tmp_path, "Russia's war against Ukraine must end.\n",
+                                    'title = "Joint Statement by President Biden and Prime Minister Kishida"\n'
+                                    'genre = "joint-statement"\ndate = 2023-01-13\n')
+    assert authors == {"USA", "JPN"} and found_in == "title"
+
+
+def test_stances_readout_and_speech_authors_from_the_title(tmp_path):
+    """Issue 12: the parties a readout's leader met are not its authors; a speech is the speaking State's, not
+    the General Assembly's to which it was delivered."""
+    authors, _, _ = _authors(tmp_path, "The leaders reaffirmed the Charter of the United Nations.\n",
+                             'title = "Readout of President Biden’s Call with Prime Minister Narendra Modi of '
+                             'India"\ngenre = "readout"\ndate = 2021-02-08\n')
+    assert authors == {"USA"}
+    authors, _, _ = _authors(tmp_path, "My delegation condemns terrorism.\n",
+                             'title = "Statement by Ms. Dalia Grybauskaitė, President of the Republic of Lithuania, '
+                             'in the General Debate of the seventy-third session of the United Nations General '
+                             'Assembly"\ngenre = "speech"\n')
+    assert authors == {"LTU"}
+
+
+def test_stances_authors_and_how_they_were_found_are_in_the_graph(tmp_path, vocab):
+    from rdflib import Literal, URIRef
+
+    from normgraph.namespace import NG, document_iri
+    from normgraph.rdf.graph import extraction_graph
+
+    doc = tmp_path / "doc.txt"
+    doc.write_text("We, the Leaders of the G7, condemn terrorism.\n", encoding="utf-8")
+    ex = extract_document(doc, vocab)
+    g = extraction_graph(ex, vocab)
+    d = document_iri(ex.document.id)
+    assert (d, NG.author, URIRef("https://w3id.org/normgraph/id/party/G7")) in g
+    assert (d, NG.authorsFoundIn, Literal("opening words")) in g

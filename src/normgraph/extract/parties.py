@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 
 from normgraph.extract.vocabulary import PhraseIndex, Token, Vocabulary, tokenize
+from normgraph.namespace import NG
 from normgraph.records import Clause, Document
 
 
@@ -62,16 +63,20 @@ def document_authors(doc: Document, clauses: list[Clause],
         return found, "sidecar", []
     # a collective author opening the text: "The General Assembly,", "We, the Leaders of the G7"
     organs = _phrases(vocab, "CollectiveOrgans")
-    opening_end = clauses[0].start + 300 if clauses else doc.body_start
+    opening_end = clauses[0].start + 400 if clauses else doc.body_start
     tokens = tokenize(doc.text, 0, min(len(doc.text), max(doc.body_start, opening_end)))
+    finder = HolderFinder(vocab, ())
     for k in range(len(tokens)):
         for length, _ in organs.all_at(tokens, k):
-            tail = doc.text[tokens[k].start:tokens[min(k + length + 6, len(tokens) - 1)].end]
-            parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"]
+            if length >= 4:  # "We, the leaders of the European Commission, France, ... and the United States"
+                held = [h for i, n, h in finder.find(doc.text, tokens[k:]) if i == 0]
+                parties = list(held[0].parties) if held else []
+            else:  # "The General Assembly,": the organ itself
+                tail = doc.text[tokens[k].start:tokens[min(k + length + 6, len(tokens) - 1)].end]
+                parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"][-1:]
             if parties:
-                names = vocab.entities[parties[-1]].label if length < 4 else ", ".join(
-                    vocab.entities[p].label for p in parties)
-                chosen = (parties[-1],) if length < 4 else tuple(dict.fromkeys(parties))
+                chosen = tuple(dict.fromkeys(parties))
+                names = ", ".join(vocab.entities[p].label for p in chosen)
                 return chosen, "opening words", [
                     f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
     sources = []
@@ -82,13 +87,34 @@ def document_authors(doc: Document, clauses: list[Clause],
         first = clauses[0]
         sources.append(("opening words", doc.text, first.start, min(first.end, first.start + 300)))
     for where, text, start, end in sources:
-        parties = tuple(dict.fromkeys(m.entity.iri for m in vocab.match(text, start, end, metonyms=True)
-                                      if m.entity.kind == "party"))
+        parties = _named_parties(finder, vocab, text[:end], start, doc.meta.genre)
         if parties:
             names = ", ".join(vocab.entities[p].label for p in parties)
             return parties, where, [f"{doc.path}: no parties in the sidecar; took {names} from the {where}"]
     return (), "", [f"{doc.path}: no parties in the sidecar and none named in the title or opening words; "
                 "stances whose holder is 'we' or 'the two sides' get no holder"]
+
+
+def _named_parties(finder: HolderFinder, vocab: Vocabulary, text: str, start: int,
+                   genre: str | None) -> tuple[str, ...]:
+    """The parties a title or an opening names as its authors: by name or by a leader's title and name
+    ("Joint Statement by President Biden and Prime Minister Kishida"). In a readout the parties met
+    ("Call with Prime Minister Modi of India") are not authors; a speech is the speaking State's alone,
+    not the Assembly's it was delivered to."""
+    tokens = tokenize(text, start)
+    if not tokens:
+        return ()
+    party_at, demonyms = finder._parties(text, tokens)
+    for k, hit in finder._titled(tokens, party_at, demonyms).items():
+        party_at.setdefault(k, hit)
+    met = next((k for k, t in enumerate(tokens) if t.norm == "with"), len(tokens)) if genre == "readout" \
+        else len(tokens)
+    found = [iri for k, (_, iri) in sorted(party_at.items()) if k < met]
+    if genre == "speech":
+        states = [iri for iri in found if str(NG.State) in vocab.entities[iri].types]
+        found = states or found
+    finder.last_leader, finder.last_by_title = None, {}
+    return tuple(dict.fromkeys(found))
 
 
 def document_finder(doc: Document, clauses: list[Clause], vocab: Vocabulary,
@@ -258,6 +284,8 @@ class HolderFinder:
                 if len(t.norm) == 1 and k < len(tokens) and tokens[k].norm == ".":
                     k += 1  # an initial: "R."
                 continue
+            if t.raw[:1].isupper() and t.norm.endswith("'s") and t.norm[:-2].isalpha():
+                return k + 1  # a possessive ends the name: "President Biden's call"
             if t.norm == "," and k + 1 < len(tokens) and tokens[k + 1].norm in {"jr", "sr"} and k > j:
                 k += 2 + (k + 2 < len(tokens) and tokens[k + 2].norm == ".")
                 continue
@@ -293,8 +321,8 @@ class HolderFinder:
                 continue
             title = tuple(t.norm for t in tokens[i:i + n])
             j = self._name_end(tokens, i + n, party_at)
-            surnames = [t.raw for t in tokens[i + n:j] if t.norm.isalpha() and len(t.norm) > 1
-                        and t.norm not in {"jr", "sr"}]
+            surnames = [t.raw.removesuffix("'s") for t in tokens[i + n:j]
+                        if t.norm.removesuffix("'s").isalpha() and len(t.norm) > 1 and t.norm not in {"jr", "sr"}]
             first, end, party = i, j, None
             k = j + (j < len(tokens) and tokens[j].norm == ",")
             if k < len(tokens) and tokens[k].norm == "of":
