@@ -248,12 +248,17 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
     # named frameworks, partnerships and initiatives: "the Indo-Pacific Economic Framework", "the Five Point Consensus"
     for m in pats.named.finditer(text, clause.start, clause.end) if pats.named else ():
         span = (m.start("name"), m.end("name"))
+        possessive = [w for w in re.finditer(r"[\w\-]+['\u2019]s\s+", m.group("name"))]
+        if possessive:  # "President Biden's Indo-Pacific Economic Framework": the name starts after the owner
+            span = (m.start("name") + possessive[-1].end(), span[1])
+        if not re.search(r"\s", text[span[0]:span[1]]):
+            continue
         if _overlaps(span, [(x.start, x.end) for x in found if x.entity.kind != "party" or
                             not (span[0] <= x.start and x.end <= span[1])]) or _overlaps(span, self_refs):
             continue
         found = [x for x in found if not (span[0] <= x.start and x.end <= span[1])]  # "ASEAN" in "ASEAN Outlook"
         taken = [t for t in taken if not (span[0] <= t[0] and t[1] <= span[1])]
-        found.append(Mention(new_instrument(m.group("name")), span[0], span[1], m.group("name")))
+        found.append(Mention(new_instrument(text[span[0]:span[1]]), span[0], span[1], text[span[0]:span[1]]))
         taken.append(span)
 
     # principles named in quotes: 'the principle of "nothing about Ukraine without Ukraine"'

@@ -62,7 +62,7 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
     i, reversed_ = a, False
     for _ in range(8):
         moved = False
-        for index in (lex.joiners, lex.openers):
+        for index in (lex.openers, lex.joiners):
             hit = index.at(tokens, i) if i < b else None
             if hit and i + hit[0] < b:
                 i += hit[0]
@@ -233,7 +233,23 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
     if items and noun_phrase(text, tokens, items[0][0], items[0][1], lex, addressee=callfor) is None and (
             tokens[items[0][0]].norm == "to" or tokens[items[0][0] - 1].norm == "to"
             or starts_action(tokens, Segment(items[0][0], items[0][1], "", items[0][0]), lex)):
-        return out  # the object is a verb phrase ("commit to adapt our approaches ..."), not noun phrases
+        # the object is a verb phrase ("commit to adapt our approaches ..."), not noun phrases; a reversing
+        # verb inside it names what is opposed: "take appropriate measures with a view to preventing any dumping
+        # of nuclear or radioactive wastes", "taking measures to limit the sale of citizenship"
+        a, b = items[0]
+        for r in range(a + 1, b - 1):
+            hit = lex.reversers.at(tokens, r)
+            if not hit or r + hit[0] >= b or any(x <= r < y for x, y in regions + exception_regions):
+                continue
+            got = noun_phrase(text, tokens, r + hit[0], b, lex)
+            if got:
+                i, j, rev = got
+                polarity = "Negative" if neg_scope == rev else "Positive"
+                ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab)
+                if not (ent.kind == "practice" and polarity == "Positive"):
+                    out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
+            break
+        return out
     for n_item, (a, b) in enumerate(items):
         for x, y in regions + exception_regions:
             if x <= a < y:

@@ -260,10 +260,12 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     elif neg_scope and not that_clause:
         # an enumeration of conducts mixes known and new names: "a stand against aggression and a disregard
         # of international rules"; an item that names nothing known and is headed by a conduct is a target
-        for s in segs[1:]:
-            if s.link not in {"and", "or", ",", "as well as"} or seg_mentions(s) or \
+        for n_seg, s in enumerate(segs):
+            if n_seg and s.link not in {"and", "or", ",", "as well as"} or \
+                    any(m.entity.kind != "party" for m in seg_mentions(s)) or \
+                    any(tokens[s.start].start <= t.start < tokens[s.end - 1].end for t in found) or \
                     in_region(s.start, regions) or in_region(s.start, exception_regions):
-                continue
+                continue  # "condemned the coup in Myanmar and ... attacks on civilians": the coup too
             extra = free_targets(text, tokens, [s], s.start, s.end, lex, vocab, neg_scope, False, regions,
                                  exception_regions, reversed_at)
             found += [t for t in extra if t.entity.kind == "practice"]

@@ -1,0 +1,83 @@
+"""Regression tests from texts by other authors, one construct of the genre each (issue 12).
+
+Each case is a clause as it stands in a real document (named with its corpus), read with the
+sidecar facts that document has, and the stances it must give: holder set, stance type,
+polarity and target.  The corpora are ../shared/corpora (White House joint statements, UN General
+Assembly resolutions of the 80th session, UN General Debate speeches).
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from normgraph.pipeline import extract_document
+
+CASES = [
+    # (document, sidecar, clause text, [(holders, type, polarity, target label)])
+    ("wh-joint-statements/2022-05-23-japan-u-s-joint-leaders-statement-strengthening-the-free-and-open-"
+     "international-order",
+     {"parties": ["JPN", "USA"], "genre": "joint-statement", "date": "2022-05-23"},
+     "Prime Minister Kishida expressed his support for President Biden’s Indo-Pacific Economic Framework (IPEF), "
+     "and the two leaders welcomed the launch of discussions among IPEF partners toward future negotiations.",
+     [({"JPN"}, "Support", "Positive", "Indo-Pacific Economic Framework")]),
+    ("wh-joint-statements (a leader named by title holds for that leader's State alone)",
+     {"parties": ["JPN", "USA"], "genre": "joint-statement", "date": "2021-04-16"},
+     "President Biden condemned the coup in Myanmar and the Myanmar military’s brutal attacks on civilians.",
+     [({"USA"}, "Condemn", "Negative", "coup in Myanmar")]),
+    ("unga-80/A_RES_80_1 (a preambular participle is the General Assembly's)",
+     {"parties": ["UNGA"], "genre": "resolution", "date": "2025-09-08"},
+     "Reaffirming the purposes and principles of the Charter of the United Nations,",
+     [({"UNGA"}, "Reaffirm", "Positive", "Charter of the United Nations")]),
+    ("unga-80/A_RES_80_26 (an operative verb; an addressee asked to act is not a target)",
+     {"parties": ["UNGA"], "genre": "resolution", "date": "2025-12-01"},
+     "1. Calls upon all States to take appropriate measures with a view to preventing any dumping of nuclear "
+     "or radioactive wastes that would infringe upon the sovereignty of States;",
+     [({"UNGA"}, "CallFor", "Negative", "dumping of nuclear or radioactive wastes")]),
+    ("unga-80/A_RES_80_4 (resolutions cited by symbol, recalled: neutral)",
+     {"parties": ["UNGA"], "genre": "resolution", "date": "2025-10-29"},
+     "Recalling its resolutions 47/19 of 24 November 1992, 48/16 of 3 November 1993 and its decision 76/563 "
+     "of 11 May 2022,",
+     [({"UNGA"}, "Recall", "Neutral", "General Assembly resolution 47/19"),
+      ({"UNGA"}, "Recall", "Neutral", "General Assembly resolution 48/16"),
+      ({"UNGA"}, "Recall", "Neutral", "General Assembly decision 76/563")]),
+    ("wh-joint-statements/2021-03-12-quad-leaders-joint-statement-the-spirit-of-the-quad (elliptic coordination)",
+     {"parties": ["QUAD"], "genre": "joint-statement", "date": "2021-03-12"},
+     "We support the rule of law, freedom of navigation and overflight, peaceful resolution of disputes, "
+     "democratic values, and territorial integrity.",
+     [({"QUAD"}, "Support", "Positive", "freedom of navigation"),
+      ({"QUAD"}, "Support", "Positive", "freedom of overflight"),
+      ({"QUAD"}, "Support", "Positive", "territorial integrity")]),
+    ("ungdc/2018/CAF_73_2018 (a speech: 'my country' is the speaking State)",
+     {"parties": ["CAF"], "genre": "speech", "date": "2018-09-27"},
+     "My country supports the position of the African Union, which seeks Africa’s full representation in all "
+     "United Nations bodies.",
+     [({"CAF"}, "Support", "Positive", "position of the African Union")]),
+    ("ungdc/2018/LVA_73_2018 (what must stop is opposed by the speaker)",
+     {"parties": ["LVA"], "genre": "speech", "date": "2018-09-27"},
+     "The Russian Federation must stop its aggression against Ukraine.",
+     [({"LVA"}, "Oppose", "Negative", "aggression")]),
+    ("ungdc/2018/BWA_73_2018 (a speech: 'my delegation')",
+     {"parties": ["BWA"], "genre": "speech", "date": "2018-09-27"},
+     "My delegation remains concerned, however, about the steady decline in resources allocated to peacekeeping.",
+     [({"BWA"}, "Concern", "Negative", "steady decline in resources allocated to peacekeeping")]),
+]
+
+
+def _extract(tmp_path: Path, text: str, meta: dict):
+    doc = tmp_path / "doc.txt"
+    doc.write_text(text + "\n", encoding="utf-8")
+    lines = [f'{k} = {v!r}'.replace("'", '"') if k != "date" else f"date = {v}" for k, v in meta.items()]
+    (tmp_path / "doc.meta.toml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return extract_document(doc)
+
+
+@pytest.mark.parametrize("source,meta,text,expected", CASES, ids=[c[0][:60] for c in CASES])
+def test_stances_genre_clause_gives_its_stances(tmp_path, source, meta, text, expected):
+    ex = _extract(tmp_path, text, meta)
+    got = {(frozenset(h.rsplit("/", 1)[-1] for h in s.holders), s.stance_type, s.polarity, s.target.label)
+           for s in ex.stances}
+    for holders, stance_type, polarity, label in expected:
+        assert (frozenset(holders), stance_type, polarity, label) in got, f"{source}: {sorted(got, key=str)}"
+    for s in ex.stances:  # the words are the evidence
+        assert ex.document.text[s.start:s.end] == s.evidence
