@@ -117,6 +117,10 @@ class Lexicons:
     effort_nouns: frozenset[str]
     subject_pronouns: frozenset[str]
     cessations: PhraseIndex
+    modal_commitments: frozenset[str]
+    establishing: PhraseIndex
+    body_heads: PhraseIndex
+    negators_words: frozenset[str]
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -180,6 +184,10 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         effort_nouns=_words(vocab, "EffortNouns"),
         subject_pronouns=_words(vocab, "SubjectPronouns"),
         cessations=_index(vocab, "CessationPredicates"),
+        modal_commitments=_words(vocab, "ModalCommitments"),
+        establishing=_index(vocab, "EstablishingVerbs", inflected=True),
+        body_heads=_index(vocab, "BodyHeads"),
+        negators_words=frozenset(t.lower() for t in vocab.terms("Negators") if " " not in t),
     )
 
 

@@ -167,6 +167,9 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         return None  # "both bilateral and multilateral": modifiers without their noun
     if j - i >= 2 and tokens[j - 2].norm in {"a", "an", "the"} and j < b and tokens[j].norm == ",":
         return None  # "progress on a transparent, evidence-based ... study": cut inside a noun phrase
+    if j < b and tokens[j].norm == "," and tokens[j - 1].raw.islower() and \
+            tokens[j - 1].norm.endswith(("al", "ic", "ive", "ous", "ful", "ary", "ible", "able")):
+        return None  # "our nations' medical, scientific, ... capabilities": cut inside a list of adjectives
     clause_word = any(tokens[k].norm in lex.clause_words and not (k > i and text[tokens[k - 1].end:tokens[k].start]
                                                               in {"-", "\u2010", "\u2011"}) for k in range(i, j))
     if j - i < 2 or clause_word or tokens[i].norm in lex.non_target_heads \
@@ -201,6 +204,30 @@ def phrase_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str,
                   in_vocabulary=False)
 
 
+def established_body(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons) -> Target | None:
+    """A body the holders set up: "establish a vaccine expert working group", "launching this coming week a
+    transatlantic task force"; the body (an organisation named by what it is) is the target."""
+    v = a + (tokens[a].norm == "to")
+    if v >= b or not lex.establishing.at(tokens, v):
+        return None
+    v += lex.establishing.at(tokens, v)[0]
+    for k in range(v, min(b, v + 12)):
+        hit = lex.body_heads.at(tokens, k)
+        if not hit:
+            continue
+        end = k + hit[0]
+        while end < b and tokens[end].norm.isdigit():
+            end += 1  # "Task Force 59"
+        first = max((x + 1 for x in range(v, k) if tokens[x].norm in lex.determiners), default=v)
+        if first >= end:
+            return None
+        label = text[tokens[first].start:tokens[end - 1].end]
+        entity = Entity(iri=str(extracted_iri("party", label)), kind="party", label=label,
+                        types=(str(NG.Organization), str(NG.Party)), in_vocabulary=False)
+        return Target(entity, "Positive", tokens[first].start, tokens[end - 1].end)
+    return None
+
+
 def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
                   exception_regions, reversed_at, callfor=False, neutral=False) -> list[Target]:
     """Targets found by their shape where the object names no known norm."""
@@ -230,6 +257,9 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
             items.append((cur, s.jstart))
             cur = s.start
     items.append((cur, end))
+    bodies = [body for a, b in items if (body := established_body(text, tokens, a, b, lex)) is not None]
+    if bodies:
+        return bodies
     if items and noun_phrase(text, tokens, items[0][0], items[0][1], lex, addressee=callfor) is None and (
             tokens[items[0][0]].norm == "to" or tokens[items[0][0] - 1].norm == "to"
             or starts_action(tokens, Segment(items[0][0], items[0][1], "", items[0][0]), lex)):

@@ -87,6 +87,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
     mains: list[MainCue] = []
     subject: Holder | None = None
     subject_form = None
+    main_forms: set[str] = set()  # the forms of the sentence's main cues: a coordinated verb takes one of them
     last_was_main = False
     for i, n, cue in found:
         if any(s <= tokens[i].start < e for s, e in covered):
@@ -124,6 +125,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
                 last_was_main = True
                 continue
             subject, subject_form = holder, cue.form
+            main_forms.add(cue.form)
             mains.append(MainCue(i, n, cue, holder, negated, hi))
             last_was_main = True
             continue
@@ -131,6 +133,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             if cue.form in {"ing", "s", "adj", "ed"}:
                 mains.append(MainCue(i, n, cue, None, negated, i))
                 subject_form = cue.form
+                main_forms.add(cue.form)
                 last_was_main = True
             continue
         if subject is None and not mains:
@@ -160,7 +163,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             continue  # "to comply with and strengthen": coordinated with a nested cue
         if cue.form == "ing" and tokens[k].norm != ",":
             continue
-        if cue.form != "ing" and subject_form and cue.form != subject_form and \
+        if cue.form != "ing" and subject_form and cue.form not in main_forms and \
                 not {cue.form, subject_form} <= {"adj", "base"}:
             continue  # "assert that ..., property ..., must be honored": not the subject's verb
         if cue.form == "ed" and between & lex.be_forms:
@@ -170,9 +173,31 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             continue  # a noun: "support for", "respect for"
         mains.append(MainCue(i, n, cue, subject if mains else None, negated, coord))
         last_was_main = True
+    mains = sorted(mains + _modal_commitments(tokens, lex, found, holder_end, mains), key=lambda m: m.i)
     if finder.single_voice:
         mains = sorted(mains + _speaker_cues(tokens, lex, found, covered, mains), key=lambda m: m.i)
     return mains + predicate_cues(tokens, lex, covered, bool(finder.authors), mains)
+
+
+def _modal_commitments(tokens: list[Token], lex: Lexicons, found: list[tuple[int, int, Cue]],
+                       holder_end: dict[int, tuple[int, Holder]], mains: list[MainCue]) -> list[MainCue]:
+    """A holder's "will" before a verb that is no stance verb is a commitment: "We will establish a climate
+    working group", "we will hold Russia to account" (the holder commits to what follows)."""
+    cue_at = {i for i, _, _ in found}
+    taken = {m.i for m in mains}
+    out = []
+    for i, t in enumerate(tokens[:-1]):
+        if t.norm not in lex.modal_commitments or i in taken:
+            continue
+        v = skip_adverbs(tokens, i + 1, len(tokens))
+        while v < len(tokens) and lex.fillers.at(tokens, v) and tokens[v].norm not in lex.be_forms:
+            v += lex.fillers.at(tokens, v)[0]
+        if v >= len(tokens) or v in cue_at or not tokens[v].norm.isalpha() or not tokens[v].raw.islower() or \
+                tokens[v].norm in lex.be_forms | lex.negators_words or i - 1 not in holder_end:
+            continue
+        hi, holder = holder_end[i - 1]
+        out.append(MainCue(i, v - i, Cue("Commit", t.norm, "base"), holder, False, hi))
+    return out
 
 
 def _speaker_cues(tokens: list[Token], lex: Lexicons, found: list[tuple[int, int, Cue]],

@@ -31,7 +31,7 @@ from normgraph.extract.items import (
     starts_action,
 )
 from normgraph.extract.phrases import SUPPORTIVE_TYPES as SUPPORTIVE
-from normgraph.extract.phrases import Target, free_targets, phrase_entity
+from normgraph.extract.phrases import Target, established_body, free_targets, phrase_entity
 from normgraph.extract.vocabulary import Token, Vocabulary, fold
 from normgraph.records import Clause, Mention, Relation
 
@@ -88,6 +88,9 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     """The targets of one stance's object, with their polarities; adds the violates relations it states."""
     tokens = scope.tokens
     start, end = scope.start, scope.end
+    if scope.cue.expression in lex.modal_commitments and start < end and not (
+            lex.establishing.at(tokens, start) or lex.reversers.at(tokens, start)):
+        start += 1  # "we will combine our capabilities": the verb's object
     while end > start and tokens[end - 1].norm in {".", ",", ";", ":"}:
         end -= 1
     if end <= start:
@@ -250,6 +253,8 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
 
     if neg_scope and segs:
         found += _violation_targets(text, tokens, segs, regions, end, lex, vocab)
+    if found and not neg_scope:  # "we will establish a climate working group to strengthen climate actions"
+        found += [b for s in segs if (b := established_body(text, tokens, s.start, s.end, lex)) is not None]
     that_clause = tokens[start].norm == "that" or scope.cue.expression.endswith("that") or \
         scope.cue.expression.startswith(("share the", "express"))
     if not found or not headed and not neg_scope:
