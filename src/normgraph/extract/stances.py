@@ -190,7 +190,8 @@ def _modal_commitments(tokens: list[Token], lex: Lexicons, found: list[tuple[int
         if t.norm not in lex.modal_commitments or i in taken:
             continue
         v = skip_adverbs(tokens, i + 1, len(tokens))
-        while v < len(tokens) and lex.fillers.at(tokens, v) and tokens[v].norm not in lex.be_forms:
+        while v < len(tokens) and lex.fillers.at(tokens, v) and tokens[v].norm not in lex.be_forms | \
+                lex.negators_words:
             v += lex.fillers.at(tokens, v)[0]
         if v >= len(tokens) or v in cue_at or not tokens[v].norm.isalpha() or not tokens[v].raw.islower() or \
                 tokens[v].norm in lex.be_forms | lex.negators_words or i - 1 not in holder_end:
@@ -214,6 +215,8 @@ def _speaker_cues(tokens: list[Token], lex: Lexicons, found: list[tuple[int, int
         if _addressed(tokens, j, lex) or i + 1 < len(tokens) and tokens[i + 1].norm in {"for", "of"} and \
                 cue.form in {"base", "s"}:
             continue
+        if cue.form == "adj" and not {t.norm for t in tokens[j + 1:i]} & (lex.be_forms | {"remain", "remains"}):
+            continue  # "its aggression against Ukraine": an adjective cue is a predicate only after "is", "remain"
         out.append(MainCue(i, n, cue, None, negated, i))
     return out
 
