@@ -120,6 +120,8 @@ class Lexicons:
     modal_commitments: frozenset[str]
     establishing: PhraseIndex
     body_heads: PhraseIndex
+    producing: PhraseIndex
+    document_heads: PhraseIndex
     negators_words: frozenset[str]
 
 
@@ -187,6 +189,8 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         modal_commitments=_words(vocab, "ModalCommitments"),
         establishing=_index(vocab, "EstablishingVerbs", inflected=True),
         body_heads=_index(vocab, "BodyHeads"),
+        producing=_index(vocab, "ProducingVerbs", inflected=True),
+        document_heads=_index(vocab, "DocumentHeads"),
         negators_words=frozenset(t.lower() for t in vocab.terms("Negators") if " " not in t),
     )
 

@@ -86,8 +86,9 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             moved = True
         if not moved:
             break
-    if i >= b or lex.verbs.at(tokens, i) or tokens[i].norm in lex.pronouns | lex.prepositions or \
-            not tokens[i].norm[:1].isalpha():
+    after_article = i > 0 and tokens[i - 1].norm in {"the", "a", "an"}  # "the report": a noun, not a verb
+    if i >= b or lex.verbs.at(tokens, i) and not after_article or \
+            tokens[i].norm in lex.pronouns | lex.prepositions or not tokens[i].norm[:1].isalpha():
         return None
     j = i
     generic = False
@@ -154,7 +155,7 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         limit = words[MAX_WORDS]  # cut before the last preposition that keeps it short enough
         j = max((k for k in range(i + 2, limit + 1) if tokens[k].norm in lex.prepositions), default=limit)
     while j > i and (tokens[j - 1].norm in lex.prepositions | lex.determiners | {"and", "or"} or
-                     tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2):
+                     tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2 and tokens[j - 2].norm != "/"):
         j -= 1  # trailing function words, and footnote numbers ("... by a number of States 4")
     if j <= i or tokens[j - 1].norm.endswith("ing") and (lex.verbs.at(tokens, j - 1) or lex.cues.at(tokens, j - 1)):
         return None  # "the importance of strengthening": cut before its object
@@ -205,26 +206,34 @@ def phrase_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str,
 
 
 def established_body(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons) -> Target | None:
-    """A body the holders set up: "establish a vaccine expert working group", "launching this coming week a
-    transatlantic task force"; the body (an organisation named by what it is) is the target."""
+    """A body the holders set up or a document they have made: "establish a vaccine expert working group",
+    "launching this coming week a transatlantic task force" (an organisation named by what it is), "to
+    prepare a report on the implementation of the present resolution" (an instrument)."""
     v = a + (tokens[a].norm == "to")
-    if v >= b or not lex.establishing.at(tokens, v):
-        return None
-    v += lex.establishing.at(tokens, v)[0]
-    for k in range(v, min(b, v + 12)):
-        hit = lex.body_heads.at(tokens, k)
+    for verbs, heads, kind in ((lex.establishing, lex.body_heads, "party"),
+                               (lex.producing, lex.document_heads, "instrument")):
+        hit = verbs.at(tokens, v) if v < b else None
         if not hit:
             continue
-        end = k + hit[0]
-        while end < b and tokens[end].norm.isdigit():
-            end += 1  # "Task Force 59"
-        first = max((x + 1 for x in range(v, k) if tokens[x].norm in lex.determiners), default=v)
-        if first >= end:
-            return None
-        label = text[tokens[first].start:tokens[end - 1].end]
-        entity = Entity(iri=str(extracted_iri("party", label)), kind="party", label=label,
-                        types=(str(NG.Organization), str(NG.Party)), in_vocabulary=False)
-        return Target(entity, "Positive", tokens[first].start, tokens[end - 1].end)
+        w = v + hit[0]
+        for k in range(w, min(b, w + 12)):
+            head = heads.at(tokens, k)
+            if not head:
+                continue
+            end = k + head[0]
+            while end < b and tokens[end].norm.isdigit():
+                end += 1  # "Task Force 59"
+            first = max((x + 1 for x in range(w, k) if tokens[x].norm in lex.determiners), default=w)
+            if kind == "instrument":  # "a report on the implementation of the present resolution"
+                got = noun_phrase(text, tokens, first, b, lex)
+                end = max(end, got[1]) if got and got[0] == first else end
+            if first >= end:
+                return None
+            label = text[tokens[first].start:tokens[end - 1].end]
+            types = (str(NG.Organization), str(NG.Party)) if kind == "party" else (str(NG.Instrument),)
+            entity = Entity(iri=str(extracted_iri(kind, label)), kind=kind, label=label, types=types,
+                            in_vocabulary=False)
+            return Target(entity, "Positive", tokens[first].start, tokens[end - 1].end)
     return None
 
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from normgraph.extract import relations, targets
 from normgraph.extract.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs
 from normgraph.extract.parties import Holder, HolderFinder, document_authors, document_finder
-from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
+from normgraph.extract.vocabulary import Token, Vocabulary, fold, tokenize
 from normgraph.records import Clause, Extraction, Mention, Stance
 from normgraph.text.segment import sentences
 
@@ -332,7 +332,7 @@ def clause_stances(ex: Extraction, clause: Clause, mentions: list[Mention], voca
                 start, scope_end = mc.passive
             scope = targets.Scope(tokens=tokens, start=start, end=scope_end, cue=mc.cue,
                                   negated=mc.negated,
-                                  neutral=tuple(t.norm for t in tokens[mc.i:mc.i + mc.n]) in lex.neutral_cues)
+                                  neutral=tuple(fold(t.norm) for t in tokens[mc.i:mc.i + mc.n]) in lex.neutral_cues)
             default = vocab.stance_types[mc.cue.stance_type].default_polarity
             for tgt in targets.scope_targets(text, scope, in_sentence, default, lex, vocab, ex.relations,
                                              clause):
