@@ -33,7 +33,8 @@ from normgraph.extract.items import (
 from normgraph.extract.phrases import SUPPORTIVE_TYPES as SUPPORTIVE
 from normgraph.extract.phrases import Target, established_body, free_targets, phrase_entity
 from normgraph.extract.vocabulary import Token, Vocabulary, fold
-from normgraph.records import Clause, Mention, Relation
+from normgraph.namespace import NG, extracted_iri
+from normgraph.records import Clause, Entity, Mention, Relation
 
 
 @dataclass
@@ -46,6 +47,18 @@ class Scope:
     cue: Cue
     negated: bool
     neutral: bool
+
+
+def _longer_name(text: str, tokens: list[Token], k: int, end: int, lex: Lexicons) -> int | None:
+    """Where a capitalised name that goes on after a party's name ends: "United Nations | Interim Force in
+    Lebanon" ends after "Lebanon"; None when the party's name stands alone."""
+    j, last = k, None
+    while j < end and (tokens[j].raw[:1].isupper() and tokens[j].norm.isalpha() or
+                       tokens[j].norm in {"of", "for", "in", "on", "and"} and last is not None):
+        if tokens[j].raw[:1].isupper():
+            last = j
+        j += 1
+    return tokens[last].end if last is not None and last > k else None
 
 
 def _agent_of_effort(tokens: list[Token], seg_start: int, k: int, lex: Lexicons) -> bool:
@@ -211,9 +224,14 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                 if kind == "principle" and last + 1 < end and tokens[last].norm == "to" and \
                         tokens[last + 1].norm not in lex.determiners:
                     continue  # "international cooperation to address ...": an activity, not the principle
-            if kind == "party" and not parties_only and not _agent_of_effort(tokens, s.start, k, lex):
+            if kind == "party" and not parties_only and not _agent_of_effort(tokens, start, k, lex):
                 continue  # a party is a target only when the object names parties alone: "We support Ukraine",
                 # or as the agent of an effort: "we endorse the efforts by the US, Qatar and Egypt"
+            if kind == "party" and (named := _longer_name(text, tokens, last_tok(m) + 1, end, lex)):
+                # "the role of the United Nations Interim Force in Lebanon (UNIFIL)": that body, not the UN
+                m = Mention(Entity(iri=str(extracted_iri("party", text[m.start:named])), kind="party",
+                                   label=text[m.start:named], types=(str(NG.Organization), str(NG.Party)),
+                                   in_vocabulary=False), m.start, named, text[m.start:named])
             rev = reversed_at(k) and not modifier and not after_modifier(k, s)
             harmed = any(k - 5 <= a and a + n <= k for a, n in harm_marks)
             if harmed:  # "the challenges posed by climate change", "the impact of Russia's war"
@@ -240,7 +258,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                     continue
                 polarity = "Negative"
             else:
-                polarity = "Negative" if rev else ("Neutral" if scope.neutral else "Positive")
+                polarity = "Negative" if rev else ("Neutral" if scope.neutral and not modifier else "Positive")
             found.append(Target(m.entity, polarity, m.start, m.end))
             if not modifier:
                 headed = True
