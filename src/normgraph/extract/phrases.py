@@ -99,7 +99,7 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         hyphened = j > i and text[tokens[j - 1].end:tokens[j].start] in {"-", "\u2010", "\u2011"}
         if t in lex.clause_words and j > i and not hyphened:
             break  # "the measures we take together are ...": a clause, not a noun phrase
-        if t in {"that", "which"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
+        if t in {"that", "which", "who"} and j > i and tokens[j - 1].norm in lex.generic_heads and not generic:
             generic = True  # "actions that violate ...": the relative clause says which actions
             relative = j
             j += 1
@@ -120,6 +120,9 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or lex.cues.at(tokens, j + 1)
                                                  or tokens[j + 1].norm == "to"):
             break
+        if t in {"and", "or"} and j + 1 < b and fold(tokens[j + 1].norm) in lex.practice_heads and \
+                tokens[j + 1].norm.endswith("s") and any(fold(x.norm) in lex.practice_heads for x in tokens[i:j]):
+            break  # "Putin's war of choice and attacks on the sovereign nation": two conducts
         if j > i and t.endswith("ing") and tokens[j].raw.islower() and \
                 (lex.cues.at(tokens, j) or lex.reversers.at(tokens, j)):
             break  # "the Glasgow Climate Pact urging developed countries ...": a participle clause
@@ -289,7 +292,14 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
                     out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
             break
         return out
-    for n_item, (a, b) in enumerate(items):
+    k_item = 0
+    while k_item < len(items):
+        n_item, (a, b) = k_item, items[k_item]
+        k_item += 1
+        got_split = noun_phrase(text, tokens, a, b, lex, addressee=callfor) if neg_scope else None
+        if got_split and got_split[1] + 1 < b and tokens[got_split[1]].norm in {"and", "or"} and \
+                fold(tokens[got_split[1] + 1].norm) in lex.practice_heads:
+            items.insert(k_item, (got_split[1] + 1, b))  # the next conduct of "X and attacks on Y"
         for x, y in regions + exception_regions:
             if x <= a < y:
                 a = y  # "condemn as a violation of this principle any interference ...": after the qualifier

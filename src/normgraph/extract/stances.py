@@ -89,7 +89,12 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
     subject_form = None
     main_forms: set[str] = set()  # the forms of the sentence's main cues: a coordinated verb takes one of them
     last_was_main = False
+    modal = _modal_commitments(tokens, lex, found, holder_end, [])
     for i, n, cue in found:
+        while modal and modal[0].i < i:  # "We will engage ... and work to detect ...": "work to" is coordinated
+            mains.append(modal.pop(0))
+            subject, subject_form, last_was_main = mains[-1].holder, "base", True
+            main_forms.add("base")
         if any(s <= tokens[i].start < e for s, e in covered):
             continue  # a cue word inside a name ("refrain from the threat ..." as a principle's alias)
         j, negated = _skip_back(tokens, i - 1, lex)
@@ -173,7 +178,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
             continue  # a noun: "support for", "respect for"
         mains.append(MainCue(i, n, cue, subject if mains else None, negated, coord))
         last_was_main = True
-    mains = sorted(mains + _modal_commitments(tokens, lex, found, holder_end, mains), key=lambda m: m.i)
+    mains = sorted(mains + modal, key=lambda m: m.i)
     if finder.single_voice:
         mains = sorted(mains + _speaker_cues(tokens, lex, found, covered, mains), key=lambda m: m.i)
     return mains + predicate_cues(tokens, lex, covered, bool(finder.authors), mains)
