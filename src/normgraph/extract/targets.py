@@ -193,6 +193,7 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
     parties_only = bool(party_tokens) and all(
         k in party_tokens or tokens[k].norm in lex.determiners or not tokens[k].norm.isalnum()
         for s in segs for k in range(s.start, s.end))
+    in_that = tokens[start].norm == "that" or scope.cue.expression.endswith("that")
     found: list[Target] = []
     headed = False  # a target that is not only a modifier ("... under the Quad Vaccine Partnership")
     first_seg = True
@@ -215,8 +216,9 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                                                                   in_quoted_title(text, tokens[0].start, m.start)):
                 continue  # "Strengthening International Cooperation for Combating ...": part of a title
             if not modifier:
-                if depth_carry + sum(1 for w in before if w in lex.prepositions) > 2:
-                    continue
+                if depth_carry + sum(1 for w in before if w in lex.prepositions) > 2 and not (
+                        in_that and kind == "instrument" and not neg_scope):
+                    continue  # (an instrument anywhere in a that-clause the holders hope or affirm is backed)
                 tail = " ".join(before[-4:])
                 if kind == "instrument" and re.search(r"\b(principles?|provisions?) of( the)?$", tail):
                     continue
