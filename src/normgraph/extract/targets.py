@@ -61,6 +61,12 @@ def _longer_name(text: str, tokens: list[Token], k: int, end: int, lex: Lexicons
     return tokens[last].end if last is not None and last > k else None
 
 
+def _possessive_agent(tokens: list[Token], last: int, end: int, lex: Lexicons) -> bool:
+    """The party whose name ends at token `last` owns an effort: "the Kingdom of Saudi Arabia's leading role"."""
+    return tokens[last].norm.endswith("'s") and any(
+        tokens[x].norm in lex.effort_nouns for x in range(last + 1, min(end, last + 4)))
+
+
 def _agent_of_effort(tokens: list[Token], seg_start: int, k: int, lex: Lexicons) -> bool:
     """The party at token k is the agent of an effort named before it in the same item: "the efforts by
     the US, Qatar and Egypt", "the leadership of ASEAN", "the role of the United Nations"."""
@@ -226,7 +232,8 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
                 if kind == "principle" and last + 1 < end and tokens[last].norm == "to" and \
                         tokens[last + 1].norm not in lex.determiners:
                     continue  # "international cooperation to address ...": an activity, not the principle
-            if kind == "party" and not parties_only and not _agent_of_effort(tokens, start, k, lex):
+            if kind == "party" and not parties_only and not _agent_of_effort(tokens, start, k, lex) and \
+                    not _possessive_agent(tokens, last_tok(m), end, lex):
                 continue  # a party is a target only when the object names parties alone: "We support Ukraine",
                 # or as the agent of an effort: "we endorse the efforts by the US, Qatar and Egypt"
             if kind == "party" and (named := _longer_name(text, tokens, last_tok(m) + 1, end, lex)):

@@ -60,6 +60,20 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return out
 
 
+def _possessives_apart(tokens: list[Token]) -> list[Token]:
+    """A possessive is matched without its "'s": "Saudi Arabia's leading role" names Saudi Arabia. A name
+    that goes on with a capitalised word ("People's Republic") keeps it."""
+    out = []
+    for k, t in enumerate(tokens):
+        following = tokens[k + 1].raw if k + 1 < len(tokens) else ""
+        if len(t.norm) > 3 and t.norm.endswith("'s") and not following[:1].isupper():
+            out.append(Token(t.start, t.end - 2, t.norm[:-2], t.raw[:-2]))
+            out.append(Token(t.end - 2, t.end, "'s", "'s"))
+        else:
+            out.append(t)
+    return out
+
+
 def _in_parenthetical(tokens: list[Token], k: int) -> bool:
     """Token k is inside, or is a bracket of, "(ABBR)": an upper-case abbreviation in parentheses."""
     for a in range(max(0, k - 2), k + 1):
@@ -225,6 +239,16 @@ class Vocabulary:
         tokens = tokenize(text, start, end)
         out = [Match(e, tokens[i].start, tokens[i + n - 1].end, form)
                for i, n, e, form in self._names.scan(tokens)]
+        apart = _possessives_apart(tokens)
+        if len(apart) > len(tokens):  # "Saudi Arabia's leading role": the name before the possessive
+            for i, n, e, form in self._names.scan(apart):
+                s, t = apart[i].start, apart[i + n - 1].end
+                inside = [m for m in out if s <= m.start and m.end <= t]
+                if i + n < len(apart) and apart[i + n].norm == "'s" and \
+                        not any(m.start < t and s < m.end for m in out if m not in inside):
+                    out = [m for m in out if m not in inside]  # "Saudi" inside "Kingdom of Saudi Arabia's"
+                    out.append(Match(e, s, t, form))
+            out.sort(key=lambda m: m.start)
         # names with a parenthetical abbreviation inside: "the United Nations (UN) at its core"
         in_paren = [_in_parenthetical(tokens, k) for k in range(len(tokens))]
         bare = [t for t, inside in zip(tokens, in_paren, strict=True) if not inside]
