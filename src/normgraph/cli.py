@@ -114,17 +114,35 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def add_viz(sub: argparse._SubParsersAction) -> None:
     from normgraph.network.style import KINDS, POLARITIES
 
-    p = sub.add_parser("viz", help="the network of instrument links: HTML, PNG, SVG, GraphML, GEXF, Cytoscape JSON")
+    p = sub.add_parser("viz", help="the network of instrument links: HTML, PNG, SVG, PDF, GraphML, GEXF, "
+                                   "Cytoscape JSON")
     p.add_argument("graphs", nargs="*", type=Path, help="RDF files or folders (default: kg/)")
     p.add_argument("-o", "--out", type=Path,
-                   help="output file; the suffix says the format: .html .png .svg .graphml .gexf .json "
+                   help="output file; the suffix says the format: .html .png .svg .pdf .graphml .gexf .json "
                         "(default: network.html, or none with --stats)")
+    p.add_argument("--size", help="picture size WIDTHxHEIGHT with a unit in, mm, cm or px "
+                                  "(e.g. 180x120mm; default 12x9in)")
+    p.add_argument("--dpi", type=int, default=None, help="picture resolution in dots per inch (default 100)")
     p.add_argument("--document", help="only this document's clauses (its id, the file stem)")
     p.add_argument("--party", help="only this party's stances and the clauses it takes them in (e.g. CHN)")
     p.add_argument("--kind", action="append", choices=KINDS, help="keep nodes of this kind (repeatable)")
     p.add_argument("--polarity", choices=POLARITIES, help="only stance edges of this polarity")
     p.add_argument("--min-weight", type=int, default=1, help="only edges of at least this weight (default 1)")
     p.add_argument("--stats", action="store_true", help="print degree, betweenness and community of norms")
+
+
+def _picture_size(args: argparse.Namespace) -> tuple[tuple[float, float], int]:
+    """The picture's size in inches and its dpi from --size and --dpi (usage errors as InputError)."""
+    from normgraph.network import figure
+
+    dpi = figure.DEFAULT_DPI if args.dpi is None else args.dpi
+    if not 10 <= dpi <= 2400:
+        raise InputError("--dpi", f"{dpi}: expected between 10 and 2400 dots per inch")
+    try:
+        size = figure.parse_size(args.size, dpi) if args.size else figure.DEFAULT_SIZE
+    except ValueError as e:
+        raise InputError("--size", str(e)) from None
+    return size, dpi
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -134,6 +152,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     out = args.out or (None if args.stats else Path("network.html"))
     if out is not None and out.suffix.lower() not in formats.SUFFIXES:
         raise InputError(str(out), f"unknown format; expected a file ending in {', '.join(formats.SUFFIXES)}")
+    size, dpi = _picture_size(args)
     filters = projection.Filters(document=args.document, party=args.party, kinds=tuple(args.kind or ()),
                               polarity=args.polarity, min_weight=args.min_weight)
     g = projection.project(load_graph(args.graphs or [DEFAULT_KG]), filters)
@@ -143,7 +162,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     if args.stats:
         print(projection.format_measures(projection.measures(g)))
     if out is not None:
-        formats.write(g, out)
+        formats.write(g, out, size=size, dpi=dpi)
         print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {out}", file=sys.stderr)
     return EXIT_OK
 
