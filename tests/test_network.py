@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 
 from normgraph.cli import main
-from normgraph.network import figure, formats, projection
+from normgraph.network import figure, formats, projection, timeline
 from normgraph.network.projection import Filters, Source
 from normgraph.rdf.validate import load_graph
 
@@ -303,3 +303,63 @@ def test_figure_legend_lists_only_what_is_shown(tmp_path):
     fig = figure.figure(g)
     entries = [t.get_text() for t in fig.legends[0].get_texts()]
     assert entries == ["instrument", "principle", "relation between norms", "named in the same clause"]
+
+
+QUERY = Path(__file__).resolve().parent / "data" / "query"
+
+
+def test_timeline_stances_toward_a_target_by_date_party_polarity():
+    found = timeline.stances_toward(load_graph([QUERY]), "unilateral sanctions")
+    assert found.target == "unilateral sanctions" and found.undated == 0
+    dates = sorted({m.date.isoformat() for m in found.marks})
+    assert dates[0] == "2016-06-25" and dates[-1].startswith("2025")
+    by_party = {(m.party, m.polarity) for m in found.marks}
+    assert by_party == {("China", "negative"), ("Russia", "negative"), ("United States", "positive"),
+                        ("United Kingdom", "positive")}
+    first = [m for m in found.marks if m.date.isoformat() == "2016-06-25"]
+    assert {m.party for m in first} == {"China", "Russia"}
+    assert all(m.document == "cn-ru-2016-international-law" and m.stances == 1 for m in first)
+    # the declaration's clause 8 opposes and condemns: two stances in one mark
+    assert any(m.document == "cn-ru-2025-international-law" and m.stances == 2 for m in found.marks)
+
+
+@pytest.mark.parametrize("name", ["practice/unilateral-sanctions", "Unilateral Sanctions", "unilateral-sanctions"])
+def test_timeline_resolves_target_by_id_label_or_last_part(name):
+    assert timeline.resolve_target(load_graph([NETWORK]), name).endswith("/practice/unilateral-sanctions")
+
+
+def test_timeline_resolves_alternative_label():
+    assert timeline.resolve_target(load_graph([NETWORK]), "UNCLOS").endswith("/instrument/unclos")
+
+
+def test_cli_chart_writes_timeline_in_each_format(tmp_path, capsys):
+    for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")):
+        out = tmp_path / f"timeline{suffix}"
+        assert main(["chart", "unilateral sanctions", str(QUERY), "-o", str(out), "--size", "160x90mm"]) == 0
+        assert out.read_bytes().startswith(magic)
+        assert "10 stances toward unilateral sanctions by 4 parties" in capsys.readouterr().err
+    first = (tmp_path / "timeline.svg").read_bytes()
+    assert main(["chart", "unilateral sanctions", str(QUERY), "-o", str(tmp_path / "again.svg"),
+                 "--size", "160x90mm"]) == 0
+    assert (tmp_path / "again.svg").read_bytes() == first
+
+
+def test_cli_chart_draws_marks_coloured_by_polarity(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "timeline.png"
+    assert main(["chart", "unilateral sanctions", str(QUERY), "-o", str(out)]) == 0
+    pixels = np.asarray(Image.open(out).convert("RGB"), dtype=int)
+    red = (abs(pixels[..., 0] - 0xC8) < 25) & (abs(pixels[..., 1] - 0x30) < 25) & (abs(pixels[..., 2] - 0x2C) < 25)
+    green = (abs(pixels[..., 0] - 0x2A) < 25) & (abs(pixels[..., 1] - 0x9D) < 25) & (abs(pixels[..., 2] - 0x4A) < 25)
+    assert red.sum() > 100 and green.sum() > 50  # China and Russia oppose, the US and the UK support
+
+
+def test_cli_chart_unknown_target_says_what_it_knows(tmp_path, capsys):
+    out = tmp_path / "timeline.png"
+    assert main(["chart", "unilateral sanctionz", str(QUERY), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("normgraph: target: no principle, instrument, practice, concept or party is called")
+    assert "did you mean 'unilateral sanctions'" in err
+    assert main(["chart", "UNCLOS", str(QUERY), "-o", str(tmp_path / "t.gif")]) == 2
+    assert not list(tmp_path.iterdir())

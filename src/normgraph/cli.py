@@ -131,7 +131,8 @@ def add_viz(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--stats", action="store_true", help="print degree, betweenness and community of norms")
 
 
-def _picture_size(args: argparse.Namespace) -> tuple[tuple[float, float], int]:
+def _picture_size(args: argparse.Namespace, default: tuple[float, float] | None = None
+                  ) -> tuple[tuple[float, float], int]:
     """The picture's size in inches and its dpi from --size and --dpi (usage errors as InputError)."""
     from normgraph.network import figure
 
@@ -139,7 +140,7 @@ def _picture_size(args: argparse.Namespace) -> tuple[tuple[float, float], int]:
     if not 10 <= dpi <= 2400:
         raise InputError("--dpi", f"{dpi}: expected between 10 and 2400 dots per inch")
     try:
-        size = figure.parse_size(args.size, dpi) if args.size else figure.DEFAULT_SIZE
+        size = figure.parse_size(args.size, dpi) if args.size else (default or figure.DEFAULT_SIZE)
     except ValueError as e:
         raise InputError("--size", str(e)) from None
     return size, dpi
@@ -164,6 +165,48 @@ def cmd_viz(args: argparse.Namespace) -> int:
     if out is not None:
         formats.write(g, out, size=size, dpi=dpi)
         print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- chart -----------------------------------------------------------------
+def add_chart(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("chart", help="the stance timeline of one target: parties by date, coloured by polarity "
+                                     "(PNG, SVG, PDF)")
+    p.add_argument("target", help="the target: its id (practice/unilateral-sanctions), label or alternative label")
+    p.add_argument("graphs", nargs="*", type=Path, help="RDF files or folders (default: kg/)")
+    p.add_argument("-o", "--out", type=Path, default=Path("timeline.png"),
+                   help="output file; the suffix says the format: .png .svg .pdf (default: timeline.png)")
+    p.add_argument("--size", help="picture size WIDTHxHEIGHT with a unit in, mm, cm or px (default 8x4.5in)")
+    p.add_argument("--dpi", type=int, default=None, help="picture resolution in dots per inch (default 100)")
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from normgraph.network import figure, timeline
+    from normgraph.rdf.validate import load_graph
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in figure.FORMATS:
+        raise InputError(str(args.out), "unknown format; expected a file ending in .png, .svg or .pdf")
+    size, dpi = _picture_size(args, default=timeline.DEFAULT_SIZE)
+    try:
+        found = timeline.stances_toward(load_graph(args.graphs or [DEFAULT_KG]), args.target)
+    except ValueError as e:
+        raise InputError("target", str(e)) from None
+    if not found.marks:
+        _err(f"no dated stance toward {found.target}" + (f" ({found.undated} in undated documents)"
+                                                          if found.undated else ""))
+        return EXIT_NONCONFORMING
+    data = figure.render(timeline.figure(found, size=size, dpi=dpi), fmt)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_name(f".{args.out.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(args.out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    note = f"; {found.undated} stances in undated documents left out" if found.undated else ""
+    print(f"{sum(m.stances for m in found.marks)} stances toward {found.target} by "
+          f"{len({m.party for m in found.marks})} parties -> {args.out}{note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -274,6 +317,7 @@ COMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None], Callable
     ("extract", add_extract, cmd_extract),
     ("validate", add_validate, cmd_validate),
     ("viz", add_viz, cmd_viz),
+    ("chart", add_chart, cmd_chart),
     ("query", add_query, cmd_query),
     ("export", add_export, cmd_export),
     ("push", add_push, cmd_push),
