@@ -73,19 +73,22 @@ def figure(g: nx.MultiDiGraph, size: tuple[float, float] = DEFAULT_SIZE, dpi: in
     degree = dict(nx.Graph(g.to_undirected()).degree())
     n = max(g.number_of_nodes(), 1)
     scale = min(1.0, 6 / math.sqrt(n)) * math.sqrt(width * height / 50)  # marker size by nodes per area
+    thin = min(1.0, 10 / math.sqrt(n))  # a large network's edges are hairlines, or they hide the nodes
     for a, b, data in sorted(g.edges(data=True), key=lambda e: (e[2]["link"] != "co-invocation", e[0], e[1])):
         (x1, y1), (x2, y2) = pos[a], pos[b]
-        ax.plot([x1, x2], [y1, y2], color=edge_colour(data), linewidth=min(0.3 + 0.25 * data["weight"], 2.5),
-                alpha=0.4 if data["link"] == "co-invocation" else 0.75, zorder=1, solid_capstyle="round")
+        ax.plot([x1, x2], [y1, y2], color=edge_colour(data),
+                linewidth=max(min(0.3 + 0.25 * data["weight"], 2.5) * thin, 0.1),
+                alpha=(0.4 if data["link"] == "co-invocation" else 0.75) * (0.5 + thin / 2), zorder=1,
+                solid_capstyle="round")
     markers: dict[str, float] = {}
     for kind in KINDS:
         members = sorted(v for v, k in g.nodes(data="kind") if k == kind)
         for v in members:
-            markers[v] = (4 + 2.2 * math.sqrt(degree[v])) * scale  # diameter in points
+            markers[v] = max((4 + 2.2 * math.sqrt(degree[v])) * scale, 1.5)  # diameter in points
         if members:
             ax.scatter([pos[v][0] for v in members], [pos[v][1] for v in members],
                        s=[markers[v] ** 2 for v in members], c=KIND_COLOURS[kind],
-                       edgecolors="white", linewidths=0.5, zorder=2)
+                       edgecolors="white", linewidths=0.5 * thin, zorder=2)
     ax.set_xlim(-1.08, 1.08)
     ax.set_ylim(-1.08, 1.08)
     budget = max_labels if max_labels is not None else max(12, round(width * height * 0.8))

@@ -5,6 +5,7 @@
 "use strict";
 const t0 = performance.now();
 const D = JSON.parse(document.getElementById("ng-data").textContent);
+const timings = { parsed: performance.now() };  // ms since navigation start, for bench/viz_scale.py
 const panel = document.getElementById("ng-panel"), box = document.getElementById("ng-search");
 const big = D.nodes.length > 500, FONT = 12, FONT_CSS = FONT + "px system-ui,sans-serif";
 const colourOf = e => e.link === "stance" ? D.polarityColours[e.polarity]
@@ -38,6 +39,7 @@ const cy = cytoscape({
     { selector: ".hidden", style: { display: "none" } },
   ],
 });
+timings.cytoscape = performance.now();
 const rank = cy.nodes().sort((p, q) => q.data("n").degree - p.data("n").degree
   || (p.data("label") < q.data("label") ? -1 : 1));
 const ctx = document.createElement("canvas").getContext("2d"), widths = new Map();
@@ -198,6 +200,7 @@ D.nodes.slice().sort((p, q) => p.label < q.label ? -1 : 1).forEach(n => { el("op
 filterForm();
 cy.fit(undefined, 30); baseZoom = cy.zoom();
 placeLabels();
+timings.labels = performance.now();
 let firstDrawMs = null;
 const drawn = new Promise(resolve => {
   cy.one("render", () => requestAnimationFrame(() => {
@@ -210,7 +213,7 @@ function labelBoxes() {  // Cytoscape's own rendered boxes of the labels it draw
     includeLabels: true }); return { id: n.id(), box: [b.x1, b.y1, b.x2, b.y2] }; });
 }
 window.normgraphView = {
-  cy: cy, nodeCount: D.nodes.length, edgeCount: D.edges.length,
+  cy: cy, timings: timings, nodeCount: D.nodes.length, edgeCount: D.edges.length,
   get drawnNodes() { return cy.nodes(":visible").length; }, get firstDrawMs() { return firstDrawMs; },
   get scriptMs() { return firstDrawMs === null ? null : firstDrawMs - t0; }, drawn: drawn,
   search: search, select: select, panelText: () => panel.innerText, labelBoxes: labelBoxes,
@@ -231,7 +234,7 @@ if (m) {
     document.getElementById("ng-test").textContent = JSON.stringify({ query: query, found: found,
       nodeCount: D.nodes.length, edgeCount: D.edges.length, drawnNodes: cy.nodes(":visible").length,
       firstDrawMs: firstDrawMs, scriptMs: firstDrawMs - t0, panel: items, firstScreen: firstScreen,
-      viewport: [cy.width(), cy.height()], visibleEdges: visibleEdges });
+      viewport: [cy.width(), cy.height()], visibleEdges: visibleEdges, timings: timings });
   });
 }
 })();
