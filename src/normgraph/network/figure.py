@@ -98,9 +98,9 @@ def figure(g: nx.MultiDiGraph, size: tuple[float, float] = DEFAULT_SIZE, dpi: in
 
 def _place_labels(fig: Any, ax: Any, g: nx.MultiDiGraph, pos: dict[str, tuple[float, float]],
                   degree: dict[str, int], markers: dict[str, float], budget: int, legend: Any) -> None:
-    """Label the best-linked nodes, each at the first of eight places around it where the label
-    stays inside the drawing and overlaps no other label, the legend, or the node of any candidate
-    (the 3·budget best-linked nodes) but its own."""
+    """Label the best-linked nodes first, each at the first of eight places around it where the label
+    stays inside the drawing and overlaps no other label, not the legend, and no mark of a labelled
+    node or of the `budget` best-linked ones; a node whose mark lies under a label stays unlabelled."""
     from matplotlib.transforms import Bbox
 
     renderer = fig.canvas.get_renderer()
@@ -113,10 +113,16 @@ def _place_labels(fig: Any, ax: Any, g: nx.MultiDiGraph, pos: dict[str, tuple[fl
         x, y = ax.transData.transform(pos[v])
         r = markers[v] / 2 * to_px
         circles[v] = Bbox.from_extents(x - r, y - r, x + r, y + r)
+    first = set(candidates[:budget])
+    labels_at: list[Any] = []
     placed = 0
     for v in candidates:
         if placed >= budget:
             break
+        circle = circles[v]
+        if any(_overlaps(circle, other) for other in labels_at):
+            continue
+        marks = [c for u, c in circles.items() if u in first and u != v]
         label = g.nodes[v]["label"]
         text = label if len(label) <= 40 else label[:38] + "…"
         gap = markers[v] / 2 + 1.5
@@ -130,8 +136,9 @@ def _place_labels(fig: Any, ax: Any, g: nx.MultiDiGraph, pos: dict[str, tuple[fl
             box = artist.get_window_extent(renderer)
             inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
             if inside and not any(_overlaps(box, other) for other in taken) and not any(
-                    _overlaps(box, c) for u, c in circles.items() if u != v):
-                taken.append(box)
+                    _overlaps(box, c) for c in marks):
+                taken += [box, circle]
+                labels_at.append(box)
                 artist.set_gid(f"label:{v}")
                 placed += 1
                 break

@@ -112,7 +112,8 @@ def figure(timeline: Timeline, size: tuple[float, float] = DEFAULT_SIZE, dpi: in
                    alpha=0.85, edgecolors="white", linewidths=0.4, zorder=2)
     ax.set_yticks(range(len(parties)), list(reversed(parties)), fontsize=LABEL_POINTS)
     ax.set_ylim(-0.7, len(parties) - 0.3)
-    ax.xaxis.set_major_locator(mdates.AutoDateLocator())
+    days = (timeline.marks[-1].date - timeline.marks[0].date).days if timeline.marks else 0
+    ax.xaxis.set_major_locator(mdates.YearLocator() if days > 3 * 365 else mdates.AutoDateLocator(maxticks=6))
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
     ax.tick_params(axis="x", labelsize=LABEL_POINTS)
     ax.grid(axis="y", color="#e6e6e6", zorder=0)
