@@ -99,14 +99,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
 # --- validate --------------------------------------------------------------
 def add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check graphs against the SHACL shapes; exit 1 on violations")
-    p.add_argument("graphs", nargs="+", type=Path, help="RDF files or folders")
+    p.add_argument("graphs", nargs="+", help="RDF files or folders; - reads standard input")
+    p.add_argument("-f", "--format", default="human", choices=["human", "turtle", "ttl", "json"],
+                   help="the report: human (default; lines that name document and clause), turtle "
+                        "(pySHACL's sh:ValidationReport graph) or json")
+    p.add_argument("--input-format", default="trig", choices=sorted(FORMATS),
+                   help="the syntax of standard input (default trig, which also reads Turtle)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from normgraph.rdf.validate import format_report, load_graph, validate
+    from rdflib import Dataset
 
-    report = validate(load_graph(args.graphs))
-    print(format_report(report))
+    from normgraph.rdf.validate import REPORT_FORMATS, load_graph, load_stdin, validate
+
+    files = [Path(g) for g in args.graphs if g != "-"]
+    data = load_graph(files) if files else Dataset()
+    if "-" in args.graphs:
+        fmt = {"jsonld": "json-ld"}.get(FORMATS[args.input_format], FORMATS[args.input_format])
+        load_stdin(sys.stdin.read(), fmt, into=data)
+    report = validate(data)
+    text = REPORT_FORMATS[args.format](report)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
 
 
