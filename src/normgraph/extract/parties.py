@@ -52,9 +52,8 @@ def document_authors(doc: Document, clauses: list[Clause], vocab: Vocabulary) ->
                 tail = doc.text[tokens[k].start:tokens[min(k + len(ph) + 6, len(tokens) - 1)].end]
                 parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"]
                 if parties:
-                    names = vocab.entities[parties[-1]].label if len(ph) < 4 else ", ".join(
-                        vocab.entities[p].label for p in parties)
                     chosen = (parties[-1],) if len(ph) < 4 else tuple(dict.fromkeys(parties))
+                    names = ", ".join(vocab.entities[p].label for p in chosen)  # each party once (issue 11)
                     return chosen, [f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
     sources = []
     if doc.meta.title:
