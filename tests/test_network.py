@@ -363,3 +363,10 @@ def test_cli_chart_unknown_target_says_what_it_knows(tmp_path, capsys):
     assert "did you mean 'unilateral sanctions'" in err
     assert main(["chart", "UNCLOS", str(QUERY), "-o", str(tmp_path / "t.gif")]) == 2
     assert not list(tmp_path.iterdir())
+
+
+def test_cli_chart_target_without_stances_exits_1_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "timeline.png"
+    assert main(["chart", "multipolar world", str(NETWORK), "-o", str(out)]) == 1
+    assert "normgraph: no dated stance toward multipolar world" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
