@@ -139,6 +139,18 @@ def test_page_browser_search_by_label_part_under_party_filter(page, tmp_path):
     assert outcome["drawnNodes"] == expected.number_of_nodes()
 
 
+def test_page_browser_kind_and_link_filters_keep_what_viz_keeps(page, tmp_path):
+    """The page's kind filter under a party filter keeps the nodes and edges `viz --party --kind` keeps."""
+    kinds = ("party", "practice", "principle")
+    outcome = page_outcome(page, f"sovereign equality&party=party/CHN&kinds={','.join(kinds)}", tmp_path)
+    expected = projection.project(load_graph([NETWORK]), projection.Filters(party="CHN", kinds=kinds))
+    assert set(outcome["visibleEdges"]) == {f"{a}|{b}|{k}" for a, b, k in expected.edges(keys=True)}
+    assert outcome["drawnNodes"] == expected.number_of_nodes() < outcome["nodeCount"]
+    assert outcome["found"] == "principle/sovereign-equality"
+    outcome = page_outcome(page, "&links=negative", tmp_path)
+    assert outcome["visibleEdges"] and all(e.endswith("|stance:negative") for e in outcome["visibleEdges"])
+
+
 def test_page_browser_first_screen_labels_do_not_overlap(page, tmp_path):
     """Issue 11: the first screen shows labels, none overlapping another, all on screen (Cytoscape's boxes)."""
     outcome = page_outcome(page, "", tmp_path)

@@ -56,10 +56,11 @@ let baseZoom = 1, forced = null, labelTimer = null, firstScreen = null;
 const BUDGET = 30;
 function placeLabels() {
   labelTimer = null;
-  const zoom = cy.zoom(), w = cy.width(), h = cy.height(), boxes = [];
+  const zoom = cy.zoom(), h = cy.height(), boxes = [];
+  const w = cy.width() - (panel.style.display === "block" ? panel.offsetWidth : 0);  // not under the panel
   const budget = Math.max(BUDGET, Math.round(BUDGET * (zoom / baseZoom) ** 2));
   const overlaps = (o, b) => o[0] < b[2] && b[0] < o[2] && o[1] < b[3] && b[1] < o[3];
-  const visible = rank.filter(n => !n.hasClass("hidden"));
+  const visible = rank.filter(n => !n.hasClass("hidden") && !n.hasClass("faded"));
   const order = forced && visible.contains(forced) ? [forced].concat(visible.difference(forced).toArray())
     : visible.toArray();
   const right = [], left = [];
@@ -134,8 +135,10 @@ function search(text) {
   if (!best) return null;
   cy.zoom({ level: Math.max(cy.zoom(), baseZoom * 2), position: best.position() });
   cy.center(best); select(best.id());
+  cy.panBy({ x: -panel.offsetWidth / 2, y: 0 }); placeLabels();  // centred in the part the panel leaves
   return best.id();
 }
+const shown = elements => elements.not(".hidden");  // what the filters keep
 // Filters: node kinds, stance polarities, links, one document, one party (its stances and the
 // clauses it takes them in); a node stays if its kind is kept and, under a document or party
 // filter, one of its edges does.
@@ -160,8 +163,8 @@ function applyFilters() {
       if (!n.hasClass("hidden") && !n.connectedEdges().some(e => !e.hasClass("hidden"))) n.addClass("hidden");
     });
   });
-  document.getElementById("ng-count").textContent = cy.nodes(":visible").length + " nodes · "
-    + cy.edges(":visible").length + " edges";
+  document.getElementById("ng-count").textContent = shown(cy.nodes()).length + " nodes · "
+    + shown(cy.edges()).length + " edges";
   placeLabels();
 }
 function filterForm() {
@@ -214,7 +217,7 @@ function labelBoxes() {  // Cytoscape's own rendered boxes of the labels it draw
 }
 window.normgraphView = {
   cy: cy, timings: timings, nodeCount: D.nodes.length, edgeCount: D.edges.length,
-  get drawnNodes() { return cy.nodes(":visible").length; }, get firstDrawMs() { return firstDrawMs; },
+  get drawnNodes() { return shown(cy.nodes()).length; }, get firstDrawMs() { return firstDrawMs; },
   get scriptMs() { return firstDrawMs === null ? null : firstDrawMs - t0; }, drawn: drawn,
   search: search, select: select, panelText: () => panel.innerText, labelBoxes: labelBoxes,
   filter: (changes) => { Object.assign(filters, changes); applyFilters(); },
@@ -230,9 +233,9 @@ if (m) {
     const query = decodeURIComponent(m[1]), found = search(query);
     const items = Array.from(panel.querySelectorAll("li")).map(li => ({ document: li.dataset.document,
       clause: li.dataset.clause, evidence: (li.querySelector("q") || {}).textContent || "" }));
-    const visibleEdges = cy.edges(":visible").map(e => e.data("e").source + "|" + e.data("e").target + "|" + e.data("e").key);
+    const visibleEdges = shown(cy.edges()).map(e => e.data("e").source + "|" + e.data("e").target + "|" + e.data("e").key);
     document.getElementById("ng-test").textContent = JSON.stringify({ query: query, found: found,
-      nodeCount: D.nodes.length, edgeCount: D.edges.length, drawnNodes: cy.nodes(":visible").length,
+      nodeCount: D.nodes.length, edgeCount: D.edges.length, drawnNodes: shown(cy.nodes()).length,
       firstDrawMs: firstDrawMs, scriptMs: firstDrawMs - t0, panel: items, firstScreen: firstScreen,
       viewport: [cy.width(), cy.height()], visibleEdges: visibleEdges, timings: timings });
   });
