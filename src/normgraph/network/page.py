@@ -13,8 +13,9 @@ party.  Labels show for the best-linked nodes whose label overlaps no other, mor
 The page exposes `window.normgraphView` ({cy, nodeCount, edgeCount, drawnNodes, firstDrawMs,
 search(text), select(id), filter({kinds, links, document, party}), labelBoxes(), panelText()});
 with `#test=TEXT` in its address (and optionally `&kinds=a,b&links=a,b&document=D&party=ID`) it
-applies the filters after the first draw, searches TEXT, selects what it found and writes the
-outcome as JSON into `<pre id="ng-test">`, so that a headless browser's DOM dump says what was
+applies the filters after the first draw (made at once, not at the next animation frame, so that
+the hook has run when a headless browser dumps the DOM), searches TEXT, selects what it found
+and writes the outcome as JSON into `<pre id="ng-test">`, so that the DOM dump says what was
 drawn and shown, including Cytoscape's own boxes of the labels of the first screen.
 """
 from __future__ import annotations
