@@ -6,7 +6,9 @@ Builds the graph of every document in FOLDER (default: the White House joint sta
 ../shared/corpora) into a temporary folder, then, N times each, projects it onto the
 network and writes the interactive page, and opens the page in headless Chromium (Debian's
 `chromium`) to read its node count and the time from navigation start to the first draw
-(`performance.now()`, as the page records it). Prints medians and the machine's cores.
+(`performance.now()`, as the page records it) and how many labels the first screen shows and how
+many pairs of them overlap (Cytoscape's own label boxes). Prints medians and the machine's cores.
+Times are wall clock on a machine that may be shared: compare runs made together.
 """
 from __future__ import annotations
 
@@ -48,7 +50,7 @@ def main() -> int:
         result = pipeline.extract_all(paths, jobs=os.cpu_count() or 1)
         pipeline.write_graph_dir(result.files, work / "kg")
         print(f"machine: {os.cpu_count()} cores; {len(paths)} documents extracted in {time.perf_counter() - t:.1f} s")
-        load, project, render, draws, nodes = [], [], [], [], 0
+        load, project, render, render_cpu, draws, nodes, labels, overlaps = [], [], [], [], [], 0, 0, 0
         for run in range(args.runs):
             t = time.perf_counter()
             ds = load_graph([work / "kg"])
@@ -56,22 +58,32 @@ def main() -> int:
             t = time.perf_counter()
             g = projection.project(ds)
             project.append(time.perf_counter() - t)
-            t = time.perf_counter()
+            t, cpu = time.perf_counter(), time.process_time()
             html_path = work / "network.html"
             html_path.write_text(page.render(g), encoding="utf-8")
             render.append(time.perf_counter() - t)
-            dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={work / f'profile{run}'}", "--dump-dom",
+            render_cpu.append(time.process_time() - cpu)
+            dom = subprocess.run([browser, *FLAGS, f"--user-data-dir={work / f'profile{run}'}",
+                                  "--window-size=1280,800", "--dump-dom",
                                   f"{html_path.as_uri()}#test=Paris Agreement"],
                                  capture_output=True, text=True, timeout=300, check=True).stdout
             outcome = json.loads(re.search(r'<pre id="ng-test">(.*?)</pre>', dom, re.S).group(1)
                                  .replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
             draws.append(outcome["firstDrawMs"])
+            print(f"run {run + 1}: first draw {outcome['firstDrawMs']:.0f} ms (data parsed "
+                  f"{outcome['timings']['parsed']:.0f}, Cytoscape ready {outcome['timings']['cytoscape']:.0f}, "
+                  f"labels placed {outcome['timings']['labels']:.0f}); load average {os.getloadavg()[0]:.1f}")
             nodes = outcome["nodeCount"]
+            boxes = [b["box"] for b in outcome["firstScreen"]]
+            labels = len(boxes)
+            overlaps = sum(p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]
+                           for i, p in enumerate(boxes) for q in boxes[i + 1:])
         size = html_path.stat().st_size / 1e6
         print(f"network: {g.number_of_nodes()} nodes, {g.number_of_edges()} edges; page {size:.1f} MB; "
-              f"{nodes} nodes drawn")
+              f"{nodes} nodes drawn; first screen (1280x800) {labels} labels, {overlaps} overlapping pairs")
         print(f"median of {args.runs}: load {statistics.median(load):.1f} s, projection "
-              f"{statistics.median(project):.1f} s, page {statistics.median(render):.1f} s, "
+              f"{statistics.median(project):.1f} s, page {statistics.median(render):.1f} s "
+              f"({statistics.median(render_cpu):.1f} s CPU, most of it the ForceAtlas2 layout), "
               f"first draw in Chromium {statistics.median(draws):.0f} ms after navigation start")
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -14,7 +15,7 @@ import numpy as np
 import pytest
 
 from normgraph.cli import main
-from normgraph.network import formats, projection
+from normgraph.network import figure, formats, projection, timeline
 from normgraph.network.projection import Filters, Source
 from normgraph.rdf.validate import load_graph
 
@@ -147,17 +148,49 @@ def test_formats_exchange_file_reads_back(network_graph, tmp_path, suffix, read)
     path = tmp_path / f"network{suffix}"
     formats.write(network_graph, path)
     back = read(path)
-    expected = formats.exchange_graph(network_graph)
+    expected = formats.exchange_graph(network_graph, look=suffix == ".graphml")
     assert set(back.nodes) == set(expected.nodes)
     assert {(a, b, k) for a, b, k in back.edges(keys=True)} == set(expected.edges(keys=True))
     for n, data in expected.nodes(data=True):
-        assert back.nodes[n] == data
+        assert {k: v for k, v in back.nodes[n].items() if k != "viz"} == pytest.approx(data)
     for a, b, k, data in expected.edges(keys=True, data=True):
-        got = {key: v for key, v in back.edges[a, b, k].items() if key != "id"}
+        got = {key: v for key, v in back.edges[a, b, k].items() if key not in ("id", "viz")}
         assert got == pytest.approx(data)
     edge = back.edges["party/CHN", UNCLOS, "stance:positive"]
     assert edge["clauses"] == f"{DECLARATION} §18"
     assert edge["evidence"].startswith("emphasize the important role of the 1982")
+
+
+def _apart(a: tuple[float, float], b: tuple[float, float], ra: float, rb: float) -> bool:
+    return float(np.hypot(a[0] - b[0], a[1] - b[1])) > ra + rb
+
+
+def test_formats_gexf_carries_gephi_viz(network_graph, tmp_path):
+    """Issue 11: Gephi opened a grey hairball; GEXF now holds viz colour, size and position."""
+    path = tmp_path / "network.gexf"
+    formats.write(network_graph, path)
+    text = path.read_text(encoding="utf-8")
+    assert 'xmlns:viz="http://www.gexf.net/1.2draft/viz"' in text and "<viz:position" in text
+    back = nx.read_gexf(path)
+    unclos, chn, rus = (back.nodes[n]["viz"] for n in (UNCLOS, "party/CHN", "party/RUS"))
+    assert (unclos["color"]["r"], unclos["color"]["g"], unclos["color"]["b"]) == (0x1F, 0x77, 0xB4)
+    assert chn["size"] > unclos["size"]  # China is better linked
+    at = {n: (d["viz"]["position"]["x"], d["viz"]["position"]["y"]) for n, d in back.nodes(data=True)}
+    assert len(set(at.values())) == len(at)
+    assert _apart(at["party/CHN"], at["party/RUS"], chn["size"], rus["size"])  # not drawn on top of each other
+    edges = re.findall(r'<edge source="party/RUS" target="practice/unilateral-sanctions"[^>]*>\s*'
+                       r'<viz:color r="(\d+)" g="(\d+)" b="(\d+)"', text)
+    assert ("200", "48", "44") in edges  # the negative stance is red
+
+
+def test_formats_graphml_carries_position_size_colour(network_graph, tmp_path):
+    path = tmp_path / "network.graphml"
+    formats.write(network_graph, path)
+    back = nx.read_graphml(path)
+    chn = back.nodes["party/CHN"]
+    assert (chn["r"], chn["g"], chn["b"], chn["color"]) == (0xFF, 0x7F, 0x0E, "#ff7f0e")
+    assert {"x", "y", "size"} <= set(chn) and abs(chn["x"]) <= 500 and abs(chn["y"]) <= 500
+    assert back.edges["party/CHN", UNCLOS, "stance:positive"]["color"] == "#2a9d4a"
 
 
 def test_formats_exchange_values_are_plain(network_graph):
@@ -174,6 +207,8 @@ def test_formats_cytoscape_json(network_graph, tmp_path):
     nodes = {n["data"]["id"]: n for n in data["elements"]["nodes"]}
     assert set(nodes) == set(network_graph)
     assert set(nodes[UNCLOS]["position"]) == {"x", "y"}
+    assert nodes[UNCLOS]["data"]["name"] == "United Nations Convention on the Law of the Sea"
+    assert data["multigraph"] is True and data["directed"] is True
     edges = [e["data"] for e in data["elements"]["edges"]]
     assert len(edges) == network_graph.number_of_edges()
     stance = next(e for e in edges if e["source"] == "party/CHN" and e["target"] == UNCLOS)
@@ -201,8 +236,8 @@ def test_formats_svg_is_deterministic_and_labelled(network_graph):
 
 
 def test_formats_rejects_unknown_suffix(network_graph, tmp_path):
-    with pytest.raises(ValueError, match="unknown picture format .pdf"):
-        formats.write(network_graph, tmp_path / "network.pdf")
+    with pytest.raises(ValueError, match="unknown picture format .tiff"):
+        formats.write(network_graph, tmp_path / "network.tiff")
     assert not list(tmp_path.iterdir())
 
 
@@ -221,8 +256,117 @@ def test_cli_viz_stats_prints_table(capsys):
 
 
 def test_cli_viz_usage_errors(tmp_path, capsys):
-    assert main(["viz", str(NETWORK), "-o", str(tmp_path / "network.pdf")]) == 2
-    assert "network.pdf: unknown format" in capsys.readouterr().err
+    assert main(["viz", str(NETWORK), "-o", str(tmp_path / "network.tiff")]) == 2
+    assert "network.tiff: unknown format" in capsys.readouterr().err
+    assert main(["viz", str(NETWORK), "-o", str(tmp_path / "n.pdf"), "--size", "180 by 120"]) == 2
+    assert "--size: size '180 by 120': expected WIDTHxHEIGHT" in capsys.readouterr().err
+    assert main(["viz", str(NETWORK), "-o", str(tmp_path / "n.pdf"), "--dpi", "0"]) == 2
+    assert "--dpi" in capsys.readouterr().err
     assert main(["viz", str(NETWORK), "--party", "USA", "-o", str(tmp_path / "n.html")]) == 1
     assert "the network is empty" in capsys.readouterr().err
+    assert not list(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize("text,inches", [("180x120mm", (180 / 25.4, 120 / 25.4)), ("7x5in", (7, 5)), ("7x5", (7, 5)),
+                                         ("1500x900px", (5, 3)), ("18 × 12 cm", (18 / 2.54, 12 / 2.54))])
+def test_figure_parse_size(text, inches):
+    assert figure.parse_size(text, dpi=300) == pytest.approx(inches)
+
+
+def test_cli_viz_pdf_for_a_paper_has_its_size_and_labels_that_do_not_overlap(network_graph, tmp_path):
+    """Issue 11: `viz -o fig.pdf --size 180x120mm --dpi 300` is a paper's figure: the page is 180 x 120 mm,
+    the labels (boxes as matplotlib draws them) overlap neither each other, nor a labelled node, nor the legend."""
+    out = tmp_path / "fig.pdf"
+    assert main(["viz", str(NETWORK), "-o", str(out), "--size", "180x120mm", "--dpi", "300"]) == 0
+    data = out.read_bytes()
+    assert data.startswith(b"%PDF")
+    box = re.search(rb"/MediaBox \[ ?0 0 ([\d.]+) ([\d.]+) ?\]", data)
+    assert box and (float(box.group(1)), float(box.group(2))) == pytest.approx((180 / 25.4 * 72, 120 / 25.4 * 72),
+                                                                               abs=0.5)
+    assert data == formats.draw(network_graph, "pdf", size=figure.parse_size("180x120mm"), dpi=300)
+    fig = figure.figure(network_graph, size=figure.parse_size("180x120mm"), dpi=300)
+    placed = figure.labels(fig)
+    assert len(placed) >= 12
+    labelled = {"party/CHN", "party/RUS", SOVEREIGN_EQUALITY}
+    assert labelled <= {n for n, _ in placed}
+    boxes = [b for _, b in placed] + [fig.legends[0].get_window_extent(fig.canvas.get_renderer())]
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    width, height = fig.canvas.get_width_height()
+    assert all(0 <= b.x0 and b.x1 <= width and 0 <= b.y0 and b.y1 <= height for b in boxes)
+
+
+def test_figure_legend_lists_only_what_is_shown(tmp_path):
+    """Issue 11: with --kind the legend listed kinds that were not shown."""
+    g = _project(kinds=("instrument", "principle"))
+    fig = figure.figure(g)
+    entries = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert entries == ["instrument", "principle", "relation between norms", "named in the same clause"]
+
+
+QUERY = Path(__file__).resolve().parent / "data" / "query"
+
+
+def test_timeline_stances_toward_a_target_by_date_party_polarity():
+    found = timeline.stances_toward(load_graph([QUERY]), "unilateral sanctions")
+    assert found.target == "unilateral sanctions" and found.undated == 0
+    dates = sorted({m.date.isoformat() for m in found.marks})
+    assert dates[0] == "2016-06-25" and dates[-1].startswith("2025")
+    by_party = {(m.party, m.polarity) for m in found.marks}
+    assert by_party == {("China", "negative"), ("Russia", "negative"), ("United States", "positive"),
+                        ("United Kingdom", "positive")}
+    first = [m for m in found.marks if m.date.isoformat() == "2016-06-25"]
+    assert {m.party for m in first} == {"China", "Russia"}
+    assert all(m.document == "cn-ru-2016-international-law" and m.stances == 1 for m in first)
+    # the declaration's clause 8 opposes and condemns: two stances in one mark
+    assert any(m.document == "cn-ru-2025-international-law" and m.stances == 2 for m in found.marks)
+
+
+@pytest.mark.parametrize("name", ["practice/unilateral-sanctions", "Unilateral Sanctions", "unilateral-sanctions"])
+def test_timeline_resolves_target_by_id_label_or_last_part(name):
+    assert timeline.resolve_target(load_graph([NETWORK]), name).endswith("/practice/unilateral-sanctions")
+
+
+def test_timeline_resolves_alternative_label():
+    assert timeline.resolve_target(load_graph([NETWORK]), "UNCLOS").endswith("/instrument/unclos")
+
+
+def test_cli_chart_writes_timeline_in_each_format(tmp_path, capsys):
+    for suffix, magic in ((".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")):
+        out = tmp_path / f"timeline{suffix}"
+        assert main(["chart", "unilateral sanctions", str(QUERY), "-o", str(out), "--size", "160x90mm"]) == 0
+        assert out.read_bytes().startswith(magic)
+        assert "10 stances toward unilateral sanctions by 4 parties" in capsys.readouterr().err
+    first = (tmp_path / "timeline.svg").read_bytes()
+    assert main(["chart", "unilateral sanctions", str(QUERY), "-o", str(tmp_path / "again.svg"),
+                 "--size", "160x90mm"]) == 0
+    assert (tmp_path / "again.svg").read_bytes() == first
+
+
+def test_cli_chart_draws_marks_coloured_by_polarity(tmp_path):
+    from PIL import Image
+
+    out = tmp_path / "timeline.png"
+    assert main(["chart", "unilateral sanctions", str(QUERY), "-o", str(out)]) == 0
+    pixels = np.asarray(Image.open(out).convert("RGB"), dtype=int)
+    red = (abs(pixels[..., 0] - 0xC8) < 25) & (abs(pixels[..., 1] - 0x30) < 25) & (abs(pixels[..., 2] - 0x2C) < 25)
+    green = (abs(pixels[..., 0] - 0x2A) < 25) & (abs(pixels[..., 1] - 0x9D) < 25) & (abs(pixels[..., 2] - 0x4A) < 25)
+    assert red.sum() > 100 and green.sum() > 50  # China and Russia oppose, the US and the UK support
+
+
+def test_cli_chart_unknown_target_says_what_it_knows(tmp_path, capsys):
+    out = tmp_path / "timeline.png"
+    assert main(["chart", "unilateral sanctionz", str(QUERY), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("normgraph: target: no principle, instrument, practice, concept or party is called")
+    assert "did you mean 'unilateral sanctions'" in err
+    assert main(["chart", "UNCLOS", str(QUERY), "-o", str(tmp_path / "t.gif")]) == 2
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_chart_target_without_stances_exits_1_and_writes_nothing(tmp_path, capsys):
+    out = tmp_path / "timeline.png"
+    assert main(["chart", "multipolar world", str(NETWORK), "-o", str(out)]) == 1
+    assert "normgraph: no dated stance toward multipolar world" in capsys.readouterr().err
     assert not list(tmp_path.iterdir())

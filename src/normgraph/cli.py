@@ -104,14 +104,27 @@ def cmd_extract(args: argparse.Namespace) -> int:
 # --- validate --------------------------------------------------------------
 def add_validate(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("validate", help="check graphs against the SHACL shapes; exit 1 on violations")
-    p.add_argument("graphs", nargs="+", type=Path, help="RDF files or folders")
+    p.add_argument("graphs", nargs="+", help="RDF files or folders; - reads standard input")
+    p.add_argument("-f", "--format", default="human", choices=["human", "turtle", "ttl", "json"],
+                   help="the report: human (default; lines that name document and clause), turtle "
+                        "(pySHACL's sh:ValidationReport graph) or json")
+    p.add_argument("--input-format", default="trig", choices=sorted(FORMATS),
+                   help="the syntax of standard input (default trig, which also reads Turtle)")
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from normgraph.rdf.validate import format_report, load_graph, validate
+    from rdflib import Dataset
 
-    report = validate(load_graph(args.graphs))
-    print(format_report(report))
+    from normgraph.rdf.validate import REPORT_FORMATS, load_graph, load_stdin, validate
+
+    files = [Path(g) for g in args.graphs if g != "-"]
+    data = load_graph(files) if files else Dataset()
+    if "-" in args.graphs:
+        fmt = {"jsonld": "json-ld"}.get(FORMATS[args.input_format], FORMATS[args.input_format])
+        load_stdin(sys.stdin.read(), fmt, into=data)
+    report = validate(data)
+    text = REPORT_FORMATS[args.format](report)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return EXIT_OK if report.conforms else EXIT_NONCONFORMING
 
 
@@ -119,17 +132,36 @@ def cmd_validate(args: argparse.Namespace) -> int:
 def add_viz(sub: argparse._SubParsersAction) -> None:
     from normgraph.network.style import KINDS, POLARITIES
 
-    p = sub.add_parser("viz", help="the network of instrument links: HTML, PNG, SVG, GraphML, GEXF, Cytoscape JSON")
+    p = sub.add_parser("viz", help="the network of instrument links: HTML, PNG, SVG, PDF, GraphML, GEXF, "
+                                   "Cytoscape JSON")
     p.add_argument("graphs", nargs="*", type=Path, help="RDF files or folders (default: kg/)")
     p.add_argument("-o", "--out", type=Path,
-                   help="output file; the suffix says the format: .html .png .svg .graphml .gexf .json "
+                   help="output file; the suffix says the format: .html .png .svg .pdf .graphml .gexf .json "
                         "(default: network.html, or none with --stats)")
+    p.add_argument("--size", help="picture size WIDTHxHEIGHT with a unit in, mm, cm or px "
+                                  "(e.g. 180x120mm; default 12x9in)")
+    p.add_argument("--dpi", type=int, default=None, help="picture resolution in dots per inch (default 100)")
     p.add_argument("--document", help="only this document's clauses (its id, the file stem)")
     p.add_argument("--party", help="only this party's stances and the clauses it takes them in (e.g. CHN)")
     p.add_argument("--kind", action="append", choices=KINDS, help="keep nodes of this kind (repeatable)")
     p.add_argument("--polarity", choices=POLARITIES, help="only stance edges of this polarity")
     p.add_argument("--min-weight", type=int, default=1, help="only edges of at least this weight (default 1)")
     p.add_argument("--stats", action="store_true", help="print degree, betweenness and community of norms")
+
+
+def _picture_size(args: argparse.Namespace, default: tuple[float, float] | None = None
+                  ) -> tuple[tuple[float, float], int]:
+    """The picture's size in inches and its dpi from --size and --dpi (usage errors as InputError)."""
+    from normgraph.network import figure
+
+    dpi = figure.DEFAULT_DPI if args.dpi is None else args.dpi
+    if not 10 <= dpi <= 2400:
+        raise InputError("--dpi", f"{dpi}: expected between 10 and 2400 dots per inch")
+    try:
+        size = figure.parse_size(args.size, dpi) if args.size else (default or figure.DEFAULT_SIZE)
+    except ValueError as e:
+        raise InputError("--size", str(e)) from None
+    return size, dpi
 
 
 def cmd_viz(args: argparse.Namespace) -> int:
@@ -139,6 +171,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     out = args.out or (None if args.stats else Path("network.html"))
     if out is not None and out.suffix.lower() not in formats.SUFFIXES:
         raise InputError(str(out), f"unknown format; expected a file ending in {', '.join(formats.SUFFIXES)}")
+    size, dpi = _picture_size(args)
     filters = projection.Filters(document=args.document, party=args.party, kinds=tuple(args.kind or ()),
                               polarity=args.polarity, min_weight=args.min_weight)
     g = projection.project(load_graph(args.graphs or [DEFAULT_KG]), filters)
@@ -148,8 +181,50 @@ def cmd_viz(args: argparse.Namespace) -> int:
     if args.stats:
         print(projection.format_measures(projection.measures(g)))
     if out is not None:
-        formats.write(g, out)
+        formats.write(g, out, size=size, dpi=dpi)
         print(f"{g.number_of_nodes()} nodes, {g.number_of_edges()} edges -> {out}", file=sys.stderr)
+    return EXIT_OK
+
+
+# --- chart -----------------------------------------------------------------
+def add_chart(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("chart", help="the stance timeline of one target: parties by date, coloured by polarity "
+                                     "(PNG, SVG, PDF)")
+    p.add_argument("target", help="the target: its id (practice/unilateral-sanctions), label or alternative label")
+    p.add_argument("graphs", nargs="*", type=Path, help="RDF files or folders (default: kg/)")
+    p.add_argument("-o", "--out", type=Path, default=Path("timeline.png"),
+                   help="output file; the suffix says the format: .png .svg .pdf (default: timeline.png)")
+    p.add_argument("--size", help="picture size WIDTHxHEIGHT with a unit in, mm, cm or px (default 8x4.5in)")
+    p.add_argument("--dpi", type=int, default=None, help="picture resolution in dots per inch (default 100)")
+
+
+def cmd_chart(args: argparse.Namespace) -> int:
+    from normgraph.network import figure, timeline
+    from normgraph.rdf.validate import load_graph
+
+    fmt = args.out.suffix.lower().lstrip(".")
+    if fmt not in figure.FORMATS:
+        raise InputError(str(args.out), "unknown format; expected a file ending in .png, .svg or .pdf")
+    size, dpi = _picture_size(args, default=timeline.DEFAULT_SIZE)
+    try:
+        found = timeline.stances_toward(load_graph(args.graphs or [DEFAULT_KG]), args.target)
+    except ValueError as e:
+        raise InputError("target", str(e)) from None
+    if not found.marks:
+        _err(f"no dated stance toward {found.target}" + (f" ({found.undated} in undated documents)"
+                                                          if found.undated else ""))
+        return EXIT_NONCONFORMING
+    data = figure.render(timeline.figure(found, size=size, dpi=dpi), fmt)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = args.out.with_name(f".{args.out.name}.tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(args.out)
+    finally:
+        tmp.unlink(missing_ok=True)
+    note = f"; {found.undated} stances in undated documents left out" if found.undated else ""
+    print(f"{sum(m.stances for m in found.marks)} stances toward {found.target} by "
+          f"{len({m.party for m in found.marks})} parties -> {args.out}{note}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -260,6 +335,7 @@ COMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None], Callable
     ("extract", add_extract, cmd_extract),
     ("validate", add_validate, cmd_validate),
     ("viz", add_viz, cmd_viz),
+    ("chart", add_chart, cmd_chart),
     ("query", add_query, cmd_query),
     ("export", add_export, cmd_export),
     ("push", add_push, cmd_push),

@@ -1,31 +1,25 @@
-"""Writing the network of instrument links: GraphML, GEXF, Cytoscape.js JSON, and static PNG/SVG pictures.
+"""Writing the network of instrument links: GraphML, GEXF, Cytoscape.js JSON, and PNG/SVG/PDF pictures.
 
 Exchange files hold only attribute values Gephi and Cytoscape accept: strings, numbers and
 booleans.  A list becomes one string ("doc §3; doc §8" for the clauses, the evidence joined by
-" | "), None is left out.  Pictures are drawn with matplotlib's Agg backend (chosen inside
-`draw`, never at import), laid out by `projection.layout`, with fixed metadata and hash salt so
-that the same graph gives the same bytes.
+" | "), None is left out.  GEXF carries each node's position, size and colour and each edge's
+colour and thickness in Gephi's viz namespace; GraphML carries them as the x, y, size, r, g, b
+attributes Gephi's importer reads (and a `color` in #rrggbb that yEd's property mapper takes).
+Positions come from `projection.layout`; pictures are drawn by `figure`.
 """
 from __future__ import annotations
 
-import io
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from normgraph.network import figure
 from normgraph.network.page import render
 from normgraph.network.projection import Source, layout
-from normgraph.network.style import (
-    CO_INVOCATION_COLOUR,
-    KIND_COLOURS,
-    KINDS,
-    POLARITIES,
-    POLARITY_COLOURS,
-    RELATION_COLOUR,
-    edge_colour,
-)
+from normgraph.network.style import KIND_COLOURS, edge_colour
 
 SEP_CLAUSES = "; "
 SEP_EVIDENCE = " | "
@@ -49,22 +43,58 @@ def _flat(attrs: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def exchange_graph(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy of `g` whose attributes are all strings, numbers or booleans."""
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
+
+
+def _look(g: nx.MultiDiGraph) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+    """The positions (y up, ±500 units) and sizes the exchange files carry for Gephi and yEd."""
+    degree = dict(nx.Graph(g.to_undirected()).degree())
+    pos = layout(g)
+    return ({n: (round(x * 500, 1), round(y * 500, 1)) for n, (x, y) in pos.items()},
+            {n: round(4 + 2 * math.sqrt(d), 2) for n, d in degree.items()})
+
+
+def exchange_graph(g: nx.MultiDiGraph, look: bool = False) -> nx.MultiDiGraph:
+    """A copy of `g` whose attributes are all strings, numbers or booleans; with `look`, each node
+    also has x, y, size, r, g, b and color (#rrggbb), and each edge r, g, b, color and weight:
+    the attributes Gephi's GraphML importer reads as position, size and colour."""
     out = nx.MultiDiGraph()
+    pos, size = _look(g) if look else ({}, {})
     for n, data in g.nodes(data=True):
-        out.add_node(n, **_flat(data))
+        attrs = _flat(data)
+        if look:
+            colour = KIND_COLOURS[data["kind"]]
+            attrs.update(x=pos[n][0], y=pos[n][1], size=size[n], color=colour, **dict(zip("rgb", _rgb(colour),
+                                                                                          strict=True)))
+        out.add_node(n, **attrs)
     for a, b, key, data in g.edges(keys=True, data=True):
-        out.add_edge(a, b, key=key, **_flat(data))
+        attrs = _flat(data)
+        if look:
+            colour = edge_colour(data)
+            attrs.update(color=colour, **dict(zip("rgb", _rgb(colour), strict=True)))
+        out.add_edge(a, b, key=key, **attrs)
     return out
 
 
 def write_graphml(g: nx.MultiDiGraph, path: Path) -> None:
-    nx.write_graphml(exchange_graph(g), path, named_key_ids=True)
+    """GraphML with the plain attributes and the look (see `exchange_graph`)."""
+    nx.write_graphml(exchange_graph(g, look=True), path, named_key_ids=True)
 
 
 def write_gexf(g: nx.MultiDiGraph, path: Path) -> None:
-    nx.write_gexf(exchange_graph(g), path)
+    """GEXF 1.2 with the plain attributes, and position, size and colour in Gephi's viz namespace."""
+    out = exchange_graph(g)
+    pos, size = _look(g)
+    for n, data in out.nodes(data=True):
+        r, gr, b = _rgb(KIND_COLOURS[data["kind"]])
+        data["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0}, "size": size[n],
+                       "position": {"x": pos[n][0], "y": pos[n][1], "z": 0.0}}
+    for _, _, data in out.edges(data=True):
+        r, gr, b = _rgb(edge_colour(data))
+        data["viz"] = {"color": {"r": r, "g": gr, "b": b, "a": 1.0},
+                       "thickness": round(min(1 + math.sqrt(data["weight"]), 6), 2)}
+    nx.write_gexf(out, path, version="1.2draft")
 
 
 def _source_dict(s: Source) -> dict[str, str]:
@@ -72,79 +102,44 @@ def _source_dict(s: Source) -> dict[str, str]:
 
 
 def cytoscape(g: nx.MultiDiGraph, positions: dict[str, tuple[float, float]] | None = None) -> dict[str, Any]:
-    """The network as Cytoscape.js elements, with positions and the sources as lists of objects."""
+    """The network as Cytoscape.js JSON (networkx's `cytoscape_data`), with positions (y down) and
+    the sources as lists of {document, clause, evidence}."""
     pos = positions if positions is not None else layout(g)
-    nodes = []
+    plain = nx.MultiDiGraph()
     for n, data in g.nodes(data=True):
-        d = {k: v for k, v in data.items() if k != "sources" and v is not None}
-        d["sources"] = [_source_dict(s) for s in data["sources"]]
-        x, y = pos[n]
-        nodes.append({"data": {"id": n, **d}, "position": {"x": round(x * 1000, 1), "y": round(-y * 1000, 1)}})
-    edges = []
+        plain.add_node(n, **{k: v for k, v in data.items() if k != "sources" and v is not None},
+                       sources=[_source_dict(s) for s in data["sources"]])
     for a, b, key, data in g.edges(keys=True, data=True):
-        d = {k: v for k, v in data.items() if k != "sources" and v is not None}
-        d["sources"] = [_source_dict(s) for s in data["sources"]]
-        edges.append({"data": {"id": f"{a}|{b}|{key}", "source": a, "target": b, "key": key, **d}})
-    return {"elements": {"nodes": nodes, "edges": edges}}
+        plain.add_edge(a, b, key=key, id=f"{a}|{b}|{key}", **{k: v for k, v in data.items()
+                                                             if k != "sources" and v is not None},
+                       sources=[_source_dict(s) for s in data["sources"]])
+    out = nx.cytoscape_data(plain, name="label")
+    for node in out["elements"]["nodes"]:
+        x, y = pos[node["data"]["id"]]
+        node["position"] = {"x": round(x * 1000, 1), "y": round(-y * 1000, 1)}
+    return out
 
 
 def write_cytoscape(g: nx.MultiDiGraph, path: Path) -> None:
     path.write_text(json.dumps(cytoscape(g), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def draw(g: nx.MultiDiGraph, fmt: str = "png", title: str | None = None, max_labels: int = 40) -> bytes:
-    """A static picture of the network (fmt "png" or "svg"), the same bytes for the same graph."""
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
-
-    pos = layout(g)
-    degree = dict(g.degree(weight="weight"))
-    fig = Figure(figsize=(12, 9), dpi=100)
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    for a, b, data in sorted(g.edges(data=True), key=lambda e: (e[2]["link"] != "co-invocation", e[0], e[1])):
-        (x1, y1), (x2, y2) = pos[a], pos[b]
-        width = min(0.6 + 0.5 * data["weight"], 4)
-        ax.plot([x1, x2], [y1, y2], color=edge_colour(data), linewidth=width,
-                alpha=0.45 if data["link"] == "co-invocation" else 0.8, zorder=1)
-    for kind in KINDS:
-        members = sorted(n for n, k in g.nodes(data="kind") if k == kind)
-        if members:
-            ax.scatter([pos[n][0] for n in members], [pos[n][1] for n in members],
-                       s=[40 + 12 * degree[n] ** 0.8 for n in members], c=KIND_COLOURS[kind],
-                       edgecolors="white", linewidths=0.8, zorder=2)
-    labelled = sorted(g.nodes, key=lambda n: (-degree[n], n))[:max_labels]
-    for n in sorted(labelled):
-        label = g.nodes[n]["label"]
-        ax.annotate(label if len(label) <= 40 else label[:38] + "…", pos[n], fontsize=8, zorder=3,
-                    xytext=(5, 4), textcoords="offset points")
-    handles = [Line2D([], [], marker="o", linestyle="", color=KIND_COLOURS[k], label=k) for k in KINDS]
-    handles += [Line2D([], [], color=POLARITY_COLOURS[p], label=f"stance: {p}") for p in POLARITIES]
-    handles += [Line2D([], [], color=RELATION_COLOUR, label="relation between norms"),
-                Line2D([], [], color=CO_INVOCATION_COLOUR, label="named in the same clause")]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True)
-    if title:
-        ax.set_title(title)
-    ax.margins(0.08)
-    buffer = io.BytesIO()
-    if fmt == "svg":
-        with matplotlib.rc_context({"svg.hashsalt": "normgraph", "svg.fonttype": "path"}):
-            fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None, "Creator": None})
-    elif fmt == "png":
-        fig.savefig(buffer, format="png", bbox_inches="tight", metadata={"Software": None})
-    else:
-        raise ValueError(f"unknown picture format {fmt!r}; expected png or svg")
-    return buffer.getvalue()
+def draw(g: nx.MultiDiGraph, fmt: str = "png", title: str | None = None,
+         size: tuple[float, float] = figure.DEFAULT_SIZE, dpi: int = figure.DEFAULT_DPI) -> bytes:
+    """A static picture of the network (fmt "png", "svg" or "pdf") of `size` inches at `dpi`,
+    the same bytes for the same graph."""
+    if fmt not in figure.FORMATS:
+        raise ValueError(f"unknown picture format {fmt!r}; expected {', '.join(figure.FORMATS)}")
+    return figure.render(figure.figure(g, size=size, dpi=dpi, title=title), fmt)
 
 
-SUFFIXES = (".html", ".png", ".svg", ".graphml", ".gexf", ".json")
+SUFFIXES = (".html", ".png", ".svg", ".pdf", ".graphml", ".gexf", ".json")
 
 
-def write(g: nx.MultiDiGraph, path: Path) -> None:
-    """Write `g` in the format its suffix names (see SUFFIXES), through a temporary file and a rename."""
+def write(g: nx.MultiDiGraph, path: Path, size: tuple[float, float] = figure.DEFAULT_SIZE,
+          dpi: int = figure.DEFAULT_DPI) -> None:
+    """Write `g` in the format its suffix names (see SUFFIXES), through a temporary file and a rename;
+    `size` (inches) and `dpi` are those of a PNG, SVG or PDF picture."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
         raise ValueError(f"{path}: unknown picture format {suffix or '(none)'}; expected {', '.join(SUFFIXES)}")
@@ -153,8 +148,8 @@ def write(g: nx.MultiDiGraph, path: Path) -> None:
     try:
         if suffix == ".html":
             tmp.write_text(render(g), encoding="utf-8")
-        elif suffix in (".png", ".svg"):
-            tmp.write_bytes(draw(g, suffix[1:]))
+        elif suffix[1:] in figure.FORMATS:
+            tmp.write_bytes(draw(g, suffix[1:], size=size, dpi=dpi))
         elif suffix == ".graphml":
             write_graphml(g, tmp)
         elif suffix == ".gexf":

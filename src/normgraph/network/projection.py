@@ -15,7 +15,7 @@ their IRI relative to the resource namespace ("instrument/unclos", "party/CHN").
 
 `Filters` narrows the projection (document, party, node kind, polarity, minimum weight); `measures`
 gives degree, betweenness and community of instruments and principles as table rows; `layout`
-places the nodes deterministically (a seeded force-directed layout that needs only numpy).
+places the nodes deterministically (networkx's ForceAtlas2, seeded).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from typing import Any
 
 import networkx as nx
 import numpy as np
-from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
+from rdflib import DCTERMS, RDF, RDFS, SKOS, Dataset, Graph, Literal, URIRef
 from rdflib.query import ResultRow
 
 from normgraph.namespace import ID_IRI, NG, document_iri, entity_iri
@@ -35,7 +35,7 @@ from normgraph.network.style import KINDS, NORM_KINDS, POLARITIES, RELATIONS
 _CLASSES = {"instrument": NG.Instrument, "principle": NG.Principle, "practice": NG.Practice,
             "concept": NG.Concept, "party": NG.Party}
 _POLARITY = {NG.Positive: "positive", NG.Negative: "negative", NG.Neutral: "neutral"}
-_NS = {"ng": NG._NS, "rdf": RDF, "rdfs": RDFS, "skos": SKOS}
+_NS = {"ng": NG._NS, "rdf": RDF, "rdfs": RDFS, "skos": SKOS, "dcterms": DCTERMS}
 
 _ENTITIES = """
 SELECT ?e ?class ?label ?invoc WHERE {
@@ -107,7 +107,8 @@ def _doc_id(iri: URIRef) -> str:
     return node_id(iri).removeprefix("doc/")
 
 
-def _union(data: Graph) -> Graph:
+def union_graph(data: Graph) -> Graph:
+    """One Graph of every triple of `data` (a Dataset's named graphs merged), or `data` itself."""
     if isinstance(data, Dataset) or data.context_aware:
         union = Graph()
         union.addN((s, p, o, union) for s, p, o, _ in data.quads((None, None, None, None)))
@@ -115,7 +116,8 @@ def _union(data: Graph) -> Graph:
     return data
 
 
-def _rows(graph: Graph, query: str, bindings: dict[str, URIRef]) -> list[ResultRow]:
+def select(graph: Graph, query: str, bindings: dict[str, URIRef]) -> list[ResultRow]:
+    """The rows of a SELECT query (prefixes ng, rdf, rdfs, skos, dcterms bound) over `graph`."""
     return list(graph.query(query, initNs=_NS, initBindings=bindings))  # type: ignore[arg-type]
 
 
@@ -127,15 +129,15 @@ def project(data: Graph, filters: Filters | None = None) -> nx.MultiDiGraph:
             raise ValueError(f"unknown node kind {kind!r}; expected one of {', '.join(KINDS)}")
     if f.polarity is not None and f.polarity not in POLARITIES:
         raise ValueError(f"unknown polarity {f.polarity!r}; expected one of {', '.join(POLARITIES)}")
-    graph = _union(data)
+    graph = union_graph(data)
     bindings = {"doc": document_iri(f.document)} if f.document else {}
-    entities = _entities(graph)
+    entities = read_entities(graph)
     party = str(entity_iri("party", f.party)) if f.party else None
 
     edges: dict[tuple[str, str, str], _Acc] = defaultdict(_Acc)
     node_sources: dict[str, set[Source]] = defaultdict(set)
     party_clauses: set[tuple[str, str]] = set()
-    for row in _rows(graph, _STANCES, bindings):
+    for row in select(graph, _STANCES, bindings):
         holder, target = str(row.holder), str(row.target)
         polarity = _POLARITY.get(row.polarity)
         src = Source(_doc_id(row.doc), str(row.num), str(row.evidence))
@@ -152,7 +154,7 @@ def project(data: Graph, filters: Filters | None = None) -> nx.MultiDiGraph:
         acc.extra.add(node_id(row.type).rsplit("#", 1)[-1] if row.type is not None else "")
         node_sources[holder].add(src)
         node_sources[target].add(src)
-    for row in _rows(graph, _RELATIONS, bindings):
+    for row in select(graph, _RELATIONS, bindings):
         name = str(row.predicate).rsplit("#", 1)[-1]
         src = Source(_doc_id(row.doc), str(row.num), str(row.evidence or ""))
         if name not in RELATIONS or (party and (src.document, src.clause) not in party_clauses):
@@ -163,7 +165,7 @@ def project(data: Graph, filters: Filters | None = None) -> nx.MultiDiGraph:
         node_sources[str(row.subject)].add(src)
         node_sources[str(row.object)].add(src)
     by_clause: dict[Source, set[str]] = defaultdict(set)
-    for row in _rows(graph, _MENTIONS, bindings):
+    for row in select(graph, _MENTIONS, bindings):
         entity = str(row.entity)
         if entities.get(entity, {}).get("kind") in NORM_KINDS:
             by_clause[Source(_doc_id(row.doc), str(row.num))].add(entity)
@@ -180,11 +182,12 @@ def project(data: Graph, filters: Filters | None = None) -> nx.MultiDiGraph:
     return _assemble(entities, edges, node_sources, f)
 
 
-def _entities(graph: Graph) -> dict[str, dict[str, Any]]:
+def read_entities(graph: Graph) -> dict[str, dict[str, Any]]:
+    """Every entity of a node kind by IRI: its kind, label, IRI, alternative labels, in_vocabulary."""
     rank = {str(cls): i for i, cls in enumerate(_CLASSES.values())}
     kinds = {str(cls): kind for kind, cls in _CLASSES.items()}
     found: dict[str, dict[str, Any]] = {}
-    for row in _rows(graph, _ENTITIES, {}):
+    for row in select(graph, _ENTITIES, {}):
         cls = str(row["class"])
         if cls not in kinds:
             continue
@@ -195,7 +198,7 @@ def _entities(graph: Graph) -> dict[str, dict[str, Any]]:
             label = str(row.label) if row.label is not None else node_id(iri).rsplit("/", 1)[-1]
             found[iri] = {"_class": cls, "kind": kinds[cls], "label": label, "iri": iri,
                           "in_vocabulary": bool(invoc), "alt_labels": []}
-    for row in _rows(graph, _ALT_LABELS, {}):
+    for row in select(graph, _ALT_LABELS, {}):
         if str(row.e) in found:
             found[str(row.e)]["alt_labels"].append(str(row.alt))
     for entity in found.values():
@@ -279,43 +282,26 @@ def format_measures(rows: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def layout(g: nx.MultiDiGraph, seed: int = 7, iterations: int = 80,
-           exact_limit: int = 1000, sample: int = 250) -> dict[str, tuple[float, float]]:
-    """Positions in [-1, 1]², the same for the same graph: seeded Fruchterman-Reingold with gravity.
+def layout(g: nx.MultiDiGraph, seed: int = 7, iterations: int | None = None) -> dict[str, tuple[float, float]]:
+    """Positions in [-1, 1]², the same for the same graph: networkx's ForceAtlas2, seeded.
 
-    Up to `exact_limit` nodes every pair repels; above it each node is repelled by a fixed, seeded
-    sample of `sample` nodes (scaled up), so that time and memory grow linearly.
+    The undirected simple graph is laid out with edge weights as attraction and each node's degree
+    as its size (ForceAtlas2's overlap prevention), for `iterations` rounds (default 100, 60 above
+    1,000 nodes, where each round costs more), then centred, scaled and rounded to 4 decimals.
     """
-    nodes = sorted(g.nodes)
-    n = len(nodes)
+    s = simple(g)
+    n = s.number_of_nodes()
     if n <= 1:
-        return {v: (0.0, 0.0) for v in nodes}
-    index = {v: i for i, v in enumerate(nodes)}
-    pairs = [(index[a], index[b], 1.0 + math.log(w)) for a, b, w in simple(g).edges(data="weight")]
-    src, dst, strength = (np.array(x) for x in zip(*pairs, strict=True)) if pairs else (
-        np.zeros(0, int), np.zeros(0, int), np.zeros(0))
-    rng = np.random.default_rng(seed)
-    pos = rng.random((n, 2)) * 2 - 1
-    pivots = None if n <= exact_limit else np.sort(rng.choice(n, size=sample, replace=False))
-    k = 2.0 / math.sqrt(n)
-    temp = 0.2
-    for _ in range(iterations):
-        others = pos if pivots is None else pos[pivots]
-        delta = pos[:, None, :] - others[None, :, :]
-        dist2 = np.clip((delta ** 2).sum(axis=-1), 1e-4, None)
-        disp = np.einsum("ijk,ij->ik", delta, k * k / dist2) * (n / len(others))
-        d = pos[src] - pos[dst]
-        pull = d * (strength * np.sqrt((d ** 2).sum(axis=-1)) / k)[:, None]
-        np.add.at(disp, src, -pull)
-        np.add.at(disp, dst, pull)
-        disp -= 0.1 * pos * n ** 0.5
-        length = np.clip(np.sqrt((disp ** 2).sum(axis=-1)), 0.01, None)
-        pos += disp * (np.minimum(length, temp) / length)[:, None]
-        temp = max(temp * 0.95, 0.005)
-    pos -= pos.mean(axis=0)
-    pos /= max(np.abs(pos).max(), 1e-9)
-    return {v: (round(float(pos[i, 0]), 4), round(float(pos[i, 1]), 4)) for v, i in index.items()}
+        return {v: (0.0, 0.0) for v in s}
+    rounds = iterations if iterations is not None else (100 if n <= 1000 else 60)
+    sizes = {v: 1.0 + math.sqrt(d) for v, d in s.degree()}
+    found = nx.forceatlas2_layout(s, max_iter=rounds, weight="weight", node_size=sizes, seed=seed)
+    pos = np.array([found[v] for v in s], dtype=float)
+    pos -= (pos.max(axis=0) + pos.min(axis=0)) / 2
+    pos /= max(float(np.abs(pos).max()), 1e-9)
+    return {v: (round(float(x), 4), round(float(y), 4)) for v, (x, y) in zip(s, pos, strict=True)}
 
 
-__all__ = ["Filters", "Source", "project", "measures", "format_measures", "communities", "layout", "simple",
+__all__ = ["Filters", "Source", "project", "union_graph", "select", "read_entities",
+           "measures", "format_measures", "communities", "layout", "simple",
            "node_id", "KINDS", "POLARITIES", "RELATIONS"]

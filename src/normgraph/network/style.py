@@ -25,3 +25,22 @@ def edge_colour(data: dict[str, Any]) -> str:
     if data["link"] == "stance":
         return POLARITY_COLOURS[data["polarity"]]
     return RELATION_COLOUR if data["link"] == "relation" else CO_INVOCATION_COLOUR
+
+
+def legend_entries(kinds: set[str], links: set[str]) -> list[tuple[str, str, str]]:
+    """The legend of a picture holding these node `kinds` and `links` (a polarity for a stance,
+    "relation" or "co-invocation"): (mark, colour, text) rows, mark "node" or "line", in a fixed order."""
+    rows = [("node", KIND_COLOURS[k], k) for k in KINDS if k in kinds]
+    rows += [("line", POLARITY_COLOURS[p], f"stance: {p}") for p in POLARITIES if p in links]
+    if "relation" in links:
+        rows.append(("line", RELATION_COLOUR, "relation between norms"))
+    if "co-invocation" in links:
+        rows.append(("line", CO_INVOCATION_COLOUR, "named in the same clause"))
+    return rows
+
+
+def shown(g: Any) -> tuple[set[str], set[str]]:
+    """The node kinds and the links (see `legend_entries`) a network graph holds."""
+    kinds = {k for _, k in g.nodes(data="kind")}
+    links = {d["polarity"] if d["link"] == "stance" else d["link"] for _, _, d in g.edges(data=True)}
+    return kinds, links

@@ -5,7 +5,10 @@
 `validate` runs pySHACL with the packaged shapes (shapes/*.ttl) over the union of all
 graphs, with the terms of the packaged ontology (ontology/*.ttl) mixed in so that
 subclasses count for sh:class.  `format_report` says each violation in words that name
-the document and clause it concerns, so that a person can find the clause and fix it.
+the document and clause it concerns, so that a person can find the clause and fix it;
+`report_turtle` gives pySHACL's report graph itself (sh:ValidationReport, blank nodes
+labelled canonically so the same report gives the same bytes) and `report_json` the same
+results as JSON.  `load_stdin` reads one graph from standard input.
 """
 from __future__ import annotations
 
@@ -77,9 +80,12 @@ class Report:
     conforms: bool
     violations: list[Violation] = field(default_factory=list)
     triples: int = 0
+    graph: Graph | None = None  # pySHACL's report graph
 
 
 # ---------------------------------------------------------------------------- loading
+
+STDIN = "<stdin>"
 
 
 def _graph_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -100,6 +106,10 @@ def _graph_files(paths: Iterable[str | Path]) -> Iterator[Path]:
 
 def _error_line(path: Path, fmt: str, error: Exception) -> int | None:
     """The 1-based line of `path` that `error` points at, where the parser says it."""
+    return _error_line_in(None, fmt, error, path)
+
+
+def _error_line_in(text: str | None, fmt: str, error: Exception, path: Path | None = None) -> int | None:
     if isinstance(error, BadSyntax):
         return error.lines + 1
     if isinstance(error, json.JSONDecodeError):
@@ -107,7 +117,8 @@ def _error_line(path: Path, fmt: str, error: Exception) -> int | None:
     if isinstance(error, xml.sax.SAXParseException):
         return error.getLineNumber()
     if fmt in _LINE_FORMATS:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        lines = text if text is not None else path.read_text(encoding="utf-8") if path else ""
+        for number, line in enumerate(lines.splitlines(), 1):
             try:
                 Dataset().parse(data=line + "\n", format=fmt)
             except Exception:  # noqa: BLE001 - any failure locates the line
@@ -146,10 +157,30 @@ def load_graph(paths: Iterable[str | Path]) -> Dataset:
             line = _error_line(path, fmt, error)
             where = f"{path}: line {line}" if line else str(path)
             raise InputError(where, f"not valid {FORMAT_NAMES[fmt]}: {_error_text(error)}") from error
-        home = graph_iri(path.stem)
-        for s, p, o, g in scratch.quads((None, None, None, None)):
-            name = home if g is None or g == scratch.default_graph.identifier else g
-            dataset.graph(name).add((s, p, o))
+        _merge(scratch, dataset, graph_iri(path.stem))
+    return dataset
+
+
+def load_stdin(text: str, fmt: str = "trig", into: Dataset | None = None) -> Dataset:
+    """Parse `text` (standard input's, in rdflib format `fmt`; TriG also reads Turtle) into `into`
+    or a new Dataset, triples outside any named graph in id:graph/stdin.  A malformed text
+    raises `InputError` whose `where` is "<stdin>: line N" when the parser says the line."""
+    dataset = into if into is not None else Dataset()
+    scratch = Dataset()
+    try:
+        scratch.parse(data=text, format=fmt)
+    except Exception as error:  # noqa: BLE001 - parsers raise many kinds; each becomes one line
+        line = _error_line_in(text, fmt, error)
+        name = "Turtle or TriG" if fmt == "trig" else FORMAT_NAMES.get(fmt, fmt)
+        where = f"{STDIN}: line {line}" if line else STDIN
+        raise InputError(where, f"not valid {name}: {_error_text(error)}") from error
+    return _merge(scratch, dataset, graph_iri("stdin"))
+
+
+def _merge(scratch: Dataset, dataset: Dataset, home: URIRef) -> Dataset:
+    """Add the quads of `scratch` to `dataset`, those of its default graph to the named graph `home`."""
+    for s, p, o, g in scratch.quads((None, None, None, None)):
+        dataset.graph(home if g is None or g == scratch.default_graph.identifier else g).add((s, p, o))
     return dataset
 
 
@@ -263,7 +294,7 @@ def validate(
         if key not in found or str(violation.constraint) < str(found[key].constraint):
             found[key] = violation
     violations = sorted(found.values(), key=_sort_key(graph))
-    return Report(conforms=bool(conforms), violations=violations, triples=triples)
+    return Report(conforms=bool(conforms), violations=violations, triples=triples, graph=results)
 
 
 def _violation(data: Graph, results: Graph, node: Node) -> Violation:
@@ -433,3 +464,33 @@ def format_report(report: Report) -> str:
         summary += f", {others} warning{'s' if others != 1 else ''} or note{'s' if others != 1 else ''}"
     lines.append(f"{summary} in {report.triples} triples")
     return "\n".join(lines)
+
+
+def report_turtle(report: Report) -> str:
+    """pySHACL's report graph as Turtle, its blank nodes labelled canonically (rdflib.compare)."""
+    from rdflib.compare import to_canonical_graph
+
+    graph = Graph(bind_namespaces="none")
+    graph += to_canonical_graph(report.graph if report.graph is not None else Graph())
+    for prefix, iri in _PREFIXES:
+        graph.bind(prefix, iri)
+    return graph.serialize(format="turtle")
+
+
+def report_json(report: Report) -> str:
+    """The report as JSON: conforms, the triples checked, and one object per result with full IRIs."""
+    def iri(node: Node | None) -> str | None:
+        return None if node is None else str(node) if not isinstance(node, Literal) else None
+
+    results = [{"severity": v.severity, "where": v.where, "focus": iri(v.focus),
+                "path": str(v.path) if v.path is not None else None,
+                "value": (str(v.value) if v.value is not None else None), "message": v.message, "rule": v.rule,
+                "shape": iri(v.shape), "constraint": iri(v.constraint), "clause": iri(v.clause),
+                "text": format_violation(v)} for v in report.violations]
+    counts = {"violations": sum(1 for v in report.violations if v.severity == "Violation")}
+    counts["warnings"] = len(report.violations) - counts["violations"]
+    return json.dumps({"conforms": report.conforms, "triples": report.triples, **counts, "results": results},
+                      ensure_ascii=False, indent=1) + "\n"
+
+
+REPORT_FORMATS = {"human": format_report, "turtle": report_turtle, "ttl": report_turtle, "json": report_json}
