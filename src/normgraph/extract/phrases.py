@@ -240,6 +240,27 @@ def established_body(text: str, tokens: list[Token], a: int, b: int, lex: Lexico
     return None
 
 
+def _reversed_object(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons, vocab: Vocabulary,
+                     neg_scope: bool, regions: list[tuple[int, int]]) -> Target | None:
+    """What a reversing word inside a verb phrase turns against: "take appropriate measures with a view to
+    preventing any dumping of nuclear or radioactive wastes", "taking measures to limit the sale of
+    citizenship"."""
+    for r in range(a + 1, b - 1):
+        hit = lex.reversers.at(tokens, r)
+        if not hit or r + hit[0] >= b or any(x <= r < y for x, y in regions):
+            continue
+        got = noun_phrase(text, tokens, r + hit[0], b, lex)
+        if not got:
+            return None
+        i, j, rev = got
+        polarity = "Negative" if neg_scope == rev else "Positive"
+        ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab)
+        if ent.kind == "practice" and polarity == "Positive":
+            return None
+        return Target(ent, polarity, tokens[i].start, tokens[j - 1].end)
+    return None
+
+
 def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
                   exception_regions, reversed_at, callfor=False, neutral=False) -> list[Target]:
     """Targets found by their shape where the object names no known norm."""
@@ -278,20 +299,9 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         # the object is a verb phrase ("commit to adapt our approaches ..."), not noun phrases; a reversing
         # verb inside it names what is opposed: "take appropriate measures with a view to preventing any dumping
         # of nuclear or radioactive wastes", "taking measures to limit the sale of citizenship"
-        a, b = items[0]
-        for r in range(a + 1, b - 1):
-            hit = lex.reversers.at(tokens, r)
-            if not hit or r + hit[0] >= b or any(x <= r < y for x, y in regions + exception_regions):
-                continue
-            got = noun_phrase(text, tokens, r + hit[0], b, lex)
-            if got:
-                i, j, rev = got
-                polarity = "Negative" if neg_scope == rev else "Positive"
-                ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab)
-                if not (ent.kind == "practice" and polarity == "Positive"):
-                    out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
-            break
-        return out
+        reversed_object = _reversed_object(text, tokens, items[0][0], items[0][1], lex, vocab, neg_scope,
+                                           regions + exception_regions)
+        return [reversed_object] if reversed_object else []
     k_item = 0
     while k_item < len(items):
         n_item, (a, b) = k_item, items[k_item]
@@ -307,6 +317,12 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
             continue
         got = noun_phrase(text, tokens, a, b, lex, addressee=callfor)
         if not got:
+            # "their commitment to cooperate ... to enhance their capabilities against the increasing threat
+            # posed by the proliferation of unmanned aerial systems": what the item reverses
+            reversed_object = _reversed_object(text, tokens, a, b, lex, vocab, neg_scope,
+                                               regions + exception_regions)
+            if reversed_object and reversed_object.polarity == "Negative":
+                out.append(reversed_object)
             continue
         i, j, rev = got
         if lex.holder_anaphora.at(tokens, a) or lex.holder_anaphora.at(tokens, i):
