@@ -122,6 +122,7 @@ class Lexicons:
     body_heads: PhraseIndex
     producing: PhraseIndex
     document_heads: PhraseIndex
+    plural_heads: frozenset[str]
     negators_words: frozenset[str]
 
 
@@ -191,6 +192,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         body_heads=_index(vocab, "BodyHeads"),
         producing=_index(vocab, "ProducingVerbs", inflected=True),
         document_heads=_index(vocab, "DocumentHeads"),
+        plural_heads=_words(vocab, "PluralHeads"),
         negators_words=frozenset(t.lower() for t in vocab.terms("Negators") if " " not in t),
     )
 

@@ -191,8 +191,8 @@ def phrase_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str,
     parts = []
     for k in range(i, j):
         raw = text[tokens[k].start:tokens[k].end]
-        if k == head and raw.islower() and not generic:
-            raw = singular(raw)  # "interventions" and "intervention" are one node
+        if k == head and raw.islower() and not generic and raw.lower() not in lex.plural_heads:
+            raw = singular(raw)  # "interventions" and "intervention" are one node ("labour standards" stay)
         if k > i:
             parts.append(re.sub(r"\s+", " ", text[tokens[k - 1].end:tokens[k].start]))
         parts.append(raw)
@@ -238,6 +238,26 @@ def established_body(text: str, tokens: list[Token], a: int, b: int, lex: Lexico
                             in_vocabulary=False)
             return Target(entity, "Positive", tokens[first].start, tokens[end - 1].end)
     return None
+
+
+def _gerund_conduct(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
+                    vocab: Vocabulary) -> Target | None:
+    """A conduct named by a gerund in a negative stance's object: "We must stop taking the easy way out,
+    blaming institutions for our own political or domestic failures" opposes the blaming."""
+    first = tokens[a] if a < b else None
+    if first is None or not (first.norm.endswith("ing") and first.raw.islower() and first.norm.isalpha()) or \
+            lex.reversers.at(tokens, a) or lex.cues.at(tokens, a):
+        return None
+    j = a + 1
+    while j < b and tokens[j].norm not in {",", ";", ":", ".", "(", "\u2014"} and not lex.qualifiers.at(tokens, j) \
+            and j - a < MAX_WORDS:
+        j += 1
+    while j > a + 1 and tokens[j - 1].norm in lex.prepositions | lex.determiners | {"and", "or"}:
+        j -= 1
+    if j - a < 2:
+        return None
+    return Target(phrase_entity(text, tokens, a, j, "Negative", lex, vocab), "Negative",
+                  tokens[a].start, tokens[j - 1].end)
 
 
 def _reversed_object(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons, vocab: Vocabulary,
@@ -293,6 +313,10 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
     bodies = [body for a, b in items if (body := established_body(text, tokens, a, b, lex)) is not None]
     if bodies:
         return bodies
+    if neg_scope:
+        conduct = [t for s in segs if (t := _gerund_conduct(text, tokens, s.start, s.end, lex, vocab))]
+        if conduct:
+            return conduct
     if items and noun_phrase(text, tokens, items[0][0], items[0][1], lex, addressee=callfor) is None and (
             tokens[items[0][0]].norm == "to" or tokens[items[0][0] - 1].norm == "to"
             or starts_action(tokens, Segment(items[0][0], items[0][1], "", items[0][0]), lex)):

@@ -255,12 +255,12 @@ def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, 
             v = skip_adverbs(tokens, c + 1, len(tokens))
             hit = lex.cessations.at(tokens, v) if v < len(tokens) else None
             start = _subject_start(tokens, c)
-            if hit and start < c and tokens[start].norm not in lex.subject_pronouns:
+            transitive = hit is not None and v + hit[0] < len(tokens) and tokens[v + hit[0]].norm[:1].isalnum()
+            if hit and start < c and (transitive or tokens[start].norm not in lex.subject_pronouns):
                 # "Iran's destabilizing actions ... must stop": the authors oppose what must stop;
                 # "The Russian Federation must stop its aggression": what it must stop
                 cue = Cue("Oppose", " ".join(t.norm for t in tokens[v:v + hit[0]]), "base")
                 after = v + hit[0]
-                transitive = after < len(tokens) and tokens[after].norm[:1].isalnum()
                 out.append(MainCue(v, hit[0], cue, None, False, v,
                                    passive=(after, len(tokens)) if transitive else (start, c)))
             continue
