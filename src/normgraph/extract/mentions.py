@@ -8,6 +8,12 @@ Owns three things, all with exact offsets:
   ("a legally binding instrument on plastic pollution", "an additional protocol
   to the Convention"); these become `ng:Instrument` entities marked as not in the
   vocabulary;
+- instruments cited by UN document symbol (symbols.py), named frameworks and
+  initiatives ("the Indo-Pacific Economic Framework"), principles named in quotes
+  ('the principle of "nothing about Ukraine without Ukraine"');
+- principles named by a coordination that leaves out the head ("freedom of
+  navigation and overflight") and by adjectives of a State ("a sovereign and
+  independent nation");
 - coreference of instrument and principle anaphora ("the Convention", "this
   universal treaty", "therein", "this principle") to the entity meant, within the
   clause and from earlier clauses.

@@ -10,7 +10,12 @@ Owns the reading of each sentence into stances:
    "when undertaken ...") are nested: they can only turn a polarity. An
    obligation put on a party that is not an author ("Russia must comply with")
    is the authors' call on it; a sentence without a stance verb can still carry
-   the authors' stance ("X is unacceptable", "the NPT must be upheld");
+   the authors' stance ("X is unacceptable", "the NPT must be upheld", "Iran's
+   actions ... must stop"); a holder's "will" before a verb that is no stance
+   verb is a commitment ("We will establish a climate working group"); a
+   participle clause after the subject's verb is the subject's ("The leaders
+   discussed ..., underscoring ..."); in a speech or a one-party statement every
+   cue no holder governs is the speaker's;
 3. take each main cue's object (up to the next main cue) and find its targets
    (targets.py), with polarity from the cue type, negation and context;
 4. one stance per (holders, type, target, clause), with the shortest evidence

@@ -12,8 +12,15 @@ cue of the same holder):
 - polarity comes from the cue type, negation ("do not recognize"), and
   reversing heads ("call for the prevention of an arms race": negative toward
   the arms race); practices are only ever targets of a negative stance;
+- a party is a target when the object names parties alone, or as the agent or
+  owner of an effort ("the efforts by the US, Qatar and Egypt", "Saudi Arabia's
+  leading role"); a violation that is itself the object ("deplored the violation
+  of the territorial integrity of Ukraine") is a practice;
 - where the object names no known norm, its noun phrases become new
-  ng:Practice or ng:Concept nodes with normalised labels.
+  ng:Practice or ng:Concept nodes with normalised labels; a verb-phrase object
+  gives the body it sets up ("establish a climate working group"), the document
+  it asks for ("prepare a report on ...") or what a reversing verb in it turns
+  against ("take measures to limit the sale of citizenship").
 """
 from __future__ import annotations
 
