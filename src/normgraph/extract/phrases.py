@@ -90,6 +90,14 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
     if i >= b or lex.verbs.at(tokens, i) and not after_article or \
             tokens[i].norm in lex.pronouns | lex.prepositions or not tokens[i].norm[:1].isalpha():
         return None
+    if i + 3 < b and tokens[i].raw[:1].isupper() and tokens[i + 1].norm == "from" and \
+            tokens[i + 2].norm.endswith("ing") and tokens[i + 2].raw.islower():
+        # "prevent Iran from developing a nuclear weapon": the conduct is Iran's developing one
+        j = i + 3
+        while j < b and tokens[j].norm not in {",", ";", ":", ".", "("} and not lex.qualifiers.at(tokens, j) \
+                and j - i < MAX_WORDS:
+            j += 1
+        return i, j, reversed_
     j = i
     generic = False
     in_list = False
@@ -126,6 +134,9 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         if j > i and t.endswith("ing") and tokens[j].raw.islower() and \
                 (lex.cues.at(tokens, j) or lex.reversers.at(tokens, j)):
             break  # "the Glasgow Climate Pact urging developed countries ...": a participle clause
+        if j > i and t == "from" and j + 1 < b and (tokens[j + 1].norm.endswith("ing") or
+                                                   tokens[j + 1].norm in {"ever", "further", "again"}):
+            break  # "prevent such a war from ever happening again": the war, not its happening
         if j > i and t == "to" and tokens[j - 1].norm in lex.generic_heads:
             return None  # "the importance to accelerate ...": an infinitive, not a noun phrase
         j += 1
@@ -190,6 +201,8 @@ def phrase_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str,
     generic = tokens[head].norm in lex.generic_heads
     parts = []
     for k in range(i, j):
+        if k == i + 1 and tokens[k].norm == "from" and k + 1 < j and tokens[k + 1].norm.endswith("ing"):
+            continue  # "Iran from developing a nuclear weapon" is named "Iran developing a nuclear weapon"
         raw = text[tokens[k].start:tokens[k].end]
         if k == head and raw.islower() and not generic and raw.lower() not in lex.plural_heads:
             raw = singular(raw)  # "interventions" and "intervention" are one node ("labour standards" stay)
