@@ -48,6 +48,23 @@ CASES = [
      [({"QUAD"}, "Support", "Positive", "freedom of navigation"),
       ({"QUAD"}, "Support", "Positive", "freedom of overflight"),
       ({"QUAD"}, "Support", "Positive", "territorial integrity")]),
+    ("wh-joint-statements/2021-09-29-u-s-eu-trade-and-technology-council-inaugural-joint-statement "
+     "('aim to', a cue grown from the corpora; a reversing verb in the enumeration)",
+     {"parties": ["USA", "EU"], "genre": "joint-statement", "date": "2021-09-29"},
+     "We aim to protect workers and labor rights, and combat forced and child labor.",
+     [({"EU", "USA"}, "Commit", "Positive", "workers and labor rights"),
+      ({"EU", "USA"}, "Oppose", "Negative", "forced and child labor")]),
+    ("wh-joint-statements/2021-06-15-u-s-eu-summit-statement ('plan to' ... 'step up')",
+     {"parties": ["USA", "EU"], "genre": "joint-statement", "date": "2021-06-15"},
+     "We plan to actively restore nature for the benefit of the health and well-being of our citizens, and step "
+     "up our cooperation on deforestation and wildlife trafficking.",
+     [({"EU", "USA"}, "Commit", "Positive", "cooperation on deforestation and wildlife trafficking")]),
+    ("wh-joint-statements/2023-02-10-joint-statement-following-the-meeting-between-president-biden-and-president-"
+     "lula (several leaders under one title; a named initiative)",
+     {"parties": ["USA", "BRA"], "genre": "joint-statement", "date": "2023-02-10"},
+     "Presidents Biden and Lula recalled the Joint Initiative on Climate Change established in 2015, which "
+     "created the high level United States-Brazil Climate Change Working Group (CCWG).",
+     [({"BRA", "USA"}, "Recall", "Neutral", "Joint Initiative on Climate Change")]),
     ("ungdc/2018/CAF_73_2018 (a speech: 'my country' is the speaking State)",
      {"parties": ["CAF"], "genre": "speech", "date": "2018-09-27"},
      "My country supports the position of the African Union, which seeks Africa’s full representation in all "
