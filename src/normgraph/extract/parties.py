@@ -11,10 +11,11 @@ The expressions are read from ontology/lexicon.ttl.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from normgraph.extract.vocabulary import Token, Vocabulary, tokenize
+from normgraph.extract.vocabulary import PhraseIndex, Token, Vocabulary, tokenize
 from normgraph.records import Clause, Document
 
 AUTHORS = "authors"  # stands for the document's authors in a group of holders ("President Biden and ...")
@@ -31,9 +32,13 @@ class Holder:
     anaphoric: bool = False
 
 
-def _phrases(vocab: Vocabulary, lexicon: str) -> list[tuple[str, ...]]:
-    return sorted({tuple(t.norm for t in tokenize(term)) for term in vocab.terms(lexicon)},
-                  key=len, reverse=True)
+@functools.lru_cache(maxsize=64)
+def _phrases(vocab: Vocabulary, lexicon: str) -> PhraseIndex:
+    """The lexicon's phrases indexed by first token, so a lookup costs the phrases that can start there."""
+    index = PhraseIndex(folded=False)
+    for term in vocab.terms(lexicon):
+        index.add(tuple(t.norm for t in tokenize(term)), True)
+    return index
 
 
 def document_authors(doc: Document, clauses: list[Clause], vocab: Vocabulary) -> tuple[tuple[str, ...], list[str]]:
@@ -47,15 +52,14 @@ def document_authors(doc: Document, clauses: list[Clause], vocab: Vocabulary) ->
     opening_end = clauses[0].start + 300 if clauses else doc.body_start
     tokens = tokenize(doc.text, 0, min(len(doc.text), max(doc.body_start, opening_end)))
     for k in range(len(tokens)):
-        for ph in organs:
-            if tuple(t.norm for t in tokens[k:k + len(ph)]) == ph:
-                tail = doc.text[tokens[k].start:tokens[min(k + len(ph) + 6, len(tokens) - 1)].end]
-                parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"]
-                if parties:
-                    names = vocab.entities[parties[-1]].label if len(ph) < 4 else ", ".join(
-                        vocab.entities[p].label for p in parties)
-                    chosen = (parties[-1],) if len(ph) < 4 else tuple(dict.fromkeys(parties))
-                    return chosen, [f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
+        for length, _ in organs.all_at(tokens, k):
+            tail = doc.text[tokens[k].start:tokens[min(k + length + 6, len(tokens) - 1)].end]
+            parties = [m.entity.iri for m in vocab.match(tail) if m.entity.kind == "party"]
+            if parties:
+                names = vocab.entities[parties[-1]].label if length < 4 else ", ".join(
+                    vocab.entities[p].label for p in parties)
+                chosen = (parties[-1],) if length < 4 else tuple(dict.fromkeys(parties))
+                return chosen, [f"{doc.path}: no parties in the sidecar; took {names} from the opening words"]
     sources = []
     if doc.meta.title:
         sources.append(("title", doc.meta.title, 0, len(doc.meta.title)))
@@ -84,22 +88,25 @@ class HolderFinder:
         self.collective = _phrases(vocab, "CollectiveOrgans")
         self.titles = _phrases(vocab, "LeaderTitles")
 
-    def _phrase_at(self, tokens: list[Token], i: int, phrases: list[tuple[str, ...]]) -> int:
-        for ph in phrases:
-            if tuple(t.norm for t in tokens[i:i + len(ph)]) == ph:
-                return len(ph)
-        return 0
+    def _phrase_at(self, tokens: list[Token], i: int, phrases: PhraseIndex) -> int:
+        hit = phrases.at(tokens, i)
+        return hit[0] if hit else 0
 
     def find(self, text: str, tokens: list[Token]) -> list[tuple[int, int, Holder]]:
         """Holder phrases as (first token, token count, holder), left to right, not overlapping."""
         if not tokens:
             return []
         party_at: dict[int, tuple[int, str]] = {}
+        by_start: dict[int, int] = {}
+        by_end: dict[int, int] = {}
+        for k, t in enumerate(tokens):
+            by_start.setdefault(t.start, k)
+            by_end.setdefault(t.end, k)
         for m in self.vocab.match(text, tokens[0].start, tokens[-1].end, metonyms=True):
             if m.entity.kind != "party" or m.form == "demonym":
                 continue
-            first = next(k for k, t in enumerate(tokens) if t.start == m.start)
-            last = next(k for k, t in enumerate(tokens) if t.end == m.end)
+            first = by_start[m.start]
+            last = by_end[m.end]
             party_at[first] = (last - first + 1, m.entity.iri)
         for start, (length, iri) in self._titled(tokens, party_at).items():
             party_at.setdefault(start, (length, iri))

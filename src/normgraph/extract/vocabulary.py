@@ -118,14 +118,19 @@ class PhraseIndex:
             self.items.setdefault(key, value)
             self.lengths[key[0]].add(len(key))
 
-    def at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
-        """The longest phrase starting at token i, as (token count, value)."""
+    def all_at(self, tokens: list[Token], i: int) -> Iterator[tuple[int, object]]:
+        """Every phrase starting at token i, longest first, as (token count, value)."""
         for length in sorted(self.lengths.get(self.key(tokens[i].norm), ()), reverse=True):
             if i + length <= len(tokens):
                 value = self.items.get(tuple(self.key(t.norm) for t in tokens[i:i + length]))
                 if value is not None:
-                    return length, value
-        return None
+                    yield length, value
+
+    def at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
+        """The longest phrase starting at token i, as (token count, value)."""
+        if self.key(tokens[i].norm) not in self.lengths:  # most tokens start no phrase
+            return None
+        return next(self.all_at(tokens, i), None)
 
     def scan(self, tokens: list[Token]) -> list[tuple[int, int, object]]:
         out, i = [], 0
@@ -162,15 +167,16 @@ class _Index:
     def scan(self, tokens: list[Token]) -> Iterator[tuple[int, int, Entity, str]]:
         """Leftmost-longest matches as (first token index, token count, entity, form)."""
         i, n = 0, len(tokens)
+        raws = [t.raw for t in tokens]
+        keys = [fold(t.norm) for t in tokens]  # each token folded once, not once per candidate length
         while i < n:
             hit = None
-            for length in sorted(self.lengths.get(fold(tokens[i].norm), ()), reverse=True):
+            for length in sorted(self.lengths.get(keys[i], ()), reverse=True):
                 if i + length > n:
                     continue
-                window = tokens[i:i + length]
-                found = self.exact.get(tuple(t.raw for t in window))
+                found = self.exact.get(tuple(raws[i:i + length]))
                 if found is None:
-                    found = self.folded.get(tuple(fold(t.norm) for t in window))
+                    found = self.folded.get(tuple(keys[i:i + length]))
                 if found is not None:
                     hit = (i, length, *found)
                     break
@@ -202,11 +208,13 @@ class Vocabulary:
         out = [Match(e, tokens[i].start, tokens[i + n - 1].end, form)
                for i, n, e, form in self._names.scan(tokens)]
         # names with a parenthetical abbreviation inside: "the United Nations (UN) at its core"
-        bare = [t for k, t in enumerate(tokens) if not _in_parenthetical(tokens, k)]
+        in_paren = [_in_parenthetical(tokens, k) for k in range(len(tokens))]
+        bare = [t for t, inside in zip(tokens, in_paren, strict=True) if not inside]
         if len(bare) < len(tokens):
+            paren_starts = [x.start for x, inside in zip(tokens, in_paren, strict=True) if inside]
             for i, n, e, form in self._names.scan(bare):
                 s, t = bare[i].start, bare[i + n - 1].end
-                spans_paren = any(s < x.start < t for k, x in enumerate(tokens) if _in_parenthetical(tokens, k))
+                spans_paren = any(s < x < t for x in paren_starts)
                 crossing = any(m.start < s < m.end or m.start < t < m.end for m in out)
                 if n > 1 and spans_paren and not crossing:
                     out = [m for m in out if not (s <= m.start and m.end <= t)]
