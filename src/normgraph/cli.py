@@ -274,7 +274,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     from normgraph.rdf.export import export, serialize
 
-    if args.store is not None:
+    if args.store is not None and args.format == "nquads":  # straight from the store, for corpora
+        from normgraph.rdf.corpus import nquads, open_store
+
+        text = nquads(open_store(args.store, read_only=True))
+    elif args.store is not None:
         text = serialize(_dataset([], args.store), args.format)
     else:
         text = export(args.graphs or [DEFAULT_KG], args.format)

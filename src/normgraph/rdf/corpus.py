@@ -105,6 +105,15 @@ def size(store: ox.Store) -> tuple[int, int]:
     return len(store), graphs
 
 
+def nquads(store: ox.Store) -> str:
+    """The store's documents and vocabulary as N-Quads, one sorted line per quad (not the build records);
+    written by Oxigraph straight from disk, without an rdflib copy."""
+    parts = [store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g).decode("utf-8")
+             for g in store.named_graphs() if g != _BUILD]
+    lines = sorted({line for part in parts for line in part.split("\n") if line.strip()})
+    return "\n".join(lines) + "\n" if lines else ""
+
+
 def to_dataset(store: ox.Store) -> Dataset:
     """The store's graphs as an rdflib Dataset (documents and vocabulary; not the build records), for the
     commands that work on rdflib (viz, export, push).  Costs memory in proportion to the store."""

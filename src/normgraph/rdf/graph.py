@@ -203,7 +203,7 @@ def to_turtle(g: Graph) -> str:
 def to_nquads(g: Graph, graph: URIRef) -> bytes:
     """The triples of g as N-Quads lines in the named graph `graph`, sorted (for bulk loading)."""
     tail = f" {graph.n3()} .\n"
-    lines = sorted(line[:-2] + tail for line in g.serialize(format="nt").splitlines() if line.endswith(" ."))
+    lines = sorted(line[:-2] + tail for line in g.serialize(format="nt").split("\n") if line.endswith(" ."))
     return "".join(lines).encode("utf-8")
 
 
