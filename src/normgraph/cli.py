@@ -44,6 +44,8 @@ def add_build(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", default="processes", choices=("processes", "dask"),
                    help="with --store: worker processes (default) or a Dask bag (pip install 'normgraph[dask]')")
     p.add_argument("-v", "--verbose", action="store_true", help="every warning, not a summary by kind")
+    p.add_argument("--report-json", type=Path, metavar="FILE",
+                   help="with --store: write the build's counts and CPU seconds per stage to FILE")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -118,6 +120,13 @@ def _build_store(args: argparse.Namespace, paths: list[Path], jobs: int) -> int:
         print(f"{result.documents} documents in {args.store} ({result.extracted} extracted, {result.reused} reused, "
               f"{result.removed} removed), {result.clauses} clauses and {result.stances} stances extracted, "
               f"{result.quads} quads loaded")
+    if args.report_json is not None:
+        import json
+        from dataclasses import asdict
+
+        figures = {k: v for k, v in asdict(result).items() if k not in ("warnings", "reports")}
+        figures["warning_kinds"] = pipeline.summarise_warnings(result.warnings)
+        args.report_json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return EXIT_INPUT if result.errors else status
 
 
