@@ -162,3 +162,35 @@ def test_corpus_dask_build_is_isomorphic_to_the_plain_build(tmp_path, vocab):
     assert {g.identifier for g in a.graphs()} == {g.identifier for g in b.graphs()}
     for g in a.graphs():
         assert isomorphic(g, b.graph(g.identifier)), g.identifier
+
+
+def test_corpus_serve_and_viz_read_the_store(speech_store, tmp_path):
+    import threading
+
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    from normgraph.sparql.serve import SparqlServer
+
+    server = SparqlServer(corpus.open_store(speech_store[0], read_only=True), host="127.0.0.1", port=0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        client = SPARQLWrapper(server.url)
+        client.setReturnFormat(JSON)
+        client.setQuery(f"SELECT (COUNT(*) AS ?n) WHERE {{ ?s a <{NG.Stance}> }}")
+        count = int(client.queryAndConvert()["results"]["bindings"][0]["n"]["value"])
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert count == speech_store[1].stances
+    assert main(["viz", "--store", str(speech_store[0]), "-o", str(tmp_path / "net.graphml")]) == 0
+    assert "<graphml" in (tmp_path / "net.graphml").read_text(encoding="utf-8")
+
+
+def test_corpus_build_of_many_documents_defaults_to_the_store(tmp_path, monkeypatch, capsys):
+    from normgraph import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(cli, "CORPUS_SIZE", 3)
+    assert main(["build", str(UNGDC), "--manifest", str(UNGDC / "index.tsv"), "--no-validate"]) == 0
+    assert "building into the corpus store kg.store/" in capsys.readouterr().err
+    assert (tmp_path / "kg.store").is_dir() and not (tmp_path / "kg").exists()

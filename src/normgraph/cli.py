@@ -19,6 +19,8 @@ FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n
            "trig": "trig", "jsonld": "jsonld", "json-ld": "jsonld", "xml": "xml"}  # name -> export format
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_KG = Path("kg")
+DEFAULT_STORE = Path("kg.store")
+CORPUS_SIZE = 1000  # documents: beyond this a build goes into a store unless -o says otherwise
 
 
 def _err(message: str) -> None:
@@ -29,7 +31,9 @@ def _err(message: str) -> None:
 def add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="extract every document, validate, write the graph (one Turtle file each)")
     p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: seeds/)")
-    p.add_argument("-o", "--out", type=Path, default=DEFAULT_KG, help="output folder (default: kg/)")
+    p.add_argument("-o", "--out", type=Path,
+                   help=f"output folder of Turtle files (default: kg/; for more than {CORPUS_SIZE} documents the "
+                        f"default is the store {DEFAULT_STORE}/)")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--force", action="store_true", help="write the graph even if it does not conform")
@@ -56,8 +60,14 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     paths = pipeline.gather(args.paths or [DEFAULT_SEEDS])
     jobs = args.jobs or pipeline.default_jobs()
+    if args.store is None and args.out is None and len(paths) > CORPUS_SIZE:
+        args.store = DEFAULT_STORE
+        if not args.quiet:
+            print(f"{len(paths)} documents: building into the corpus store {args.store}/ "
+                  "(-o DIR writes Turtle files instead)", file=sys.stderr)
     if args.store is not None or args.manifest is not None:
         return _build_store(args, paths, jobs)
+    args.out = args.out or DEFAULT_KG
     result = pipeline.extract_all(paths, jobs=jobs, progress=None if args.quiet else pipeline.stderr_progress)
     if not args.quiet:
         for w in result.warnings:
