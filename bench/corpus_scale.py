@@ -210,6 +210,20 @@ def cli_query_ms(store_path: Path, name: str = "principles-most-invoked") -> flo
     return (time.perf_counter() - t) * 1000
 
 
+def partial_slice(name: str, chosen: list[Path], mb: float, jobs: int, limit: float | None, build: dict,
+                  store: Path) -> dict:
+    """A slice whose build hit the time limit: how far it got, and the queries on what the store holds."""
+    from normgraph.rdf.corpus import open_store, size
+
+    quads, documents = size(open_store(store, read_only=True))
+    queries, rows, _ = query_latencies(store, example_params(chosen), unbound_quadratic=False)
+    return {"slice": name, "documents": len(chosen), "mb_text": round(mb, 2), "cores": os.cpu_count() or 1,
+            "jobs": jobs, "completed": False, "time_limit_s": limit, "wall_s": round(build["wall_s"], 1),
+            "cpu_s": round(build["cpu_s"], 1), "peak_rss_mb": round(build["peak_rss_mb"]),
+            "last_progress": build["last_progress"], "documents_in_store": documents, "quads_in_store": quads,
+            "queries_on_partial_store": queries, "query_rows": rows}
+
+
 def bench_slice(cache: Path, speeches: list[Path], n: int, runs: int, jobs: int, limit: float | None) -> dict:
     name, folder, chosen = slice_folder(cache, speeches, n)
     mb = sum(p.stat().st_size for p in chosen) / 1e6
@@ -223,10 +237,7 @@ def bench_slice(cache: Path, speeches: list[Path], n: int, runs: int, jobs: int,
               f"{builds[-1]['cpu_s']:.1f} s CPU, exit {builds[-1]['exit']}", flush=True)
         if not builds[-1]["completed"]:
             print(f"  stopped after {limit} s: {builds[-1]['last_progress']}", flush=True)
-            return {"slice": name, "documents": len(chosen), "mb_text": round(mb, 2), "cores": os.cpu_count() or 1,
-                    "jobs": jobs, "completed": False, "time_limit_s": limit, "wall_s": round(builds[-1]["wall_s"], 1),
-                    "cpu_s": round(builds[-1]["cpu_s"], 1), "peak_rss_mb": round(builds[-1]["peak_rss_mb"]),
-                    "last_progress": builds[-1]["last_progress"]}
+            return partial_slice(name, chosen, mb, jobs, limit, builds[-1], store)
     rebuild = run_build(folder, store, jobs, cache / f"report-{name}-rebuild.json")
     best = sorted(builds, key=lambda b: b["wall_s"])[len(builds) // 2]  # the median run
     wall, cpu = best["wall_s"], best["cpu_s"]

@@ -2,8 +2,8 @@
 
 Owns the layout of a corpus store (a pyoxigraph RocksDB folder): each document's named graph
 (`graph_iri(doc_id)`) holds what that document says; `VOCABULARY_GRAPH` holds the description of
-every entity the documents refer to, once; `BUILD_GRAPH` records, for each document graph, the
-content hash of what it was built from (text, metadata, vocabulary and extractor), so that a
+every entity the documents refer to, once; `BUILD_GRAPH` records, for each document, its source
+file and the content hash of what its graph was built from (text, metadata, vocabulary and extractor), so that a
 rebuild can reuse what has not changed.  Writing is in batches of N-Quads through pyoxigraph's
 bulk loader; a document's hash is recorded only after its quads are in, so an interrupted build
 leaves at worst documents that the next build extracts again.
@@ -21,6 +21,16 @@ from normgraph.namespace import ID, NG
 from normgraph.rdf.graph import VOCABULARY_GRAPH
 
 BUILD_GRAPH = ID["graph/build"]  # content hashes of the document graphs, for incremental rebuilds
+_GRAPHS, _DOCS = str(ID["graph/"]), str(ID["doc/"])
+
+
+def _document(graph: str) -> ox.NamedNode:
+    """The document whose named graph this is (both IRIs end in the document id's slug)."""
+    return ox.NamedNode(_DOCS + graph[len(_GRAPHS):])
+
+
+def _graph(document: str) -> str:
+    return _GRAPHS + document[len(_DOCS):]
 _HASH = ox.NamedNode(str(NG.contentHash))
 _SOURCE = ox.NamedNode(str(NG.sourceFile))
 _BUILD = ox.NamedNode(str(BUILD_GRAPH))
@@ -63,8 +73,8 @@ class CorpusWriter:
         found: dict[str, StoredDocument] = {}
         for q in self.store.quads_for_pattern(None, _HASH, None, _BUILD):
             source = next(self.store.quads_for_pattern(q.subject, _SOURCE, None, _BUILD), None)
-            found[q.subject.value] = StoredDocument(q.subject.value, q.object.value,
-                                                    source.object.value if source else "")
+            graph = _graph(q.subject.value)
+            found[graph] = StoredDocument(graph, q.object.value, source.object.value if source else "")
         return found
 
     def remove(self, graph: str) -> None:
@@ -72,7 +82,7 @@ class CorpusWriter:
         node = ox.NamedNode(graph)
         if self.store.contains_named_graph(node):
             self.store.remove_graph(node)
-        for q in list(self.store.quads_for_pattern(node, None, None, _BUILD)):
+        for q in list(self.store.quads_for_pattern(_document(graph), None, None, _BUILD)):
             self.store.remove(q)
 
     def add(self, graph: str, document_quads: bytes, description_lines: bytes, content_hash: str,
@@ -82,7 +92,7 @@ class CorpusWriter:
         new = [line for line in description_lines.splitlines(keepends=True) if line not in self._described]
         self._described.update(new)
         self._pending.extend(new)
-        node = ox.NamedNode(graph)
+        node = _document(graph)
         self._records.append(ox.Quad(node, _HASH, ox.Literal(content_hash), _BUILD))
         self._records.append(ox.Quad(node, _SOURCE, ox.Literal(source_file), _BUILD))
         if len(self._records) >= 2 * self.batch:
