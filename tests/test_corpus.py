@@ -194,3 +194,24 @@ def test_corpus_build_of_many_documents_defaults_to_the_store(tmp_path, monkeypa
     assert main(["build", str(UNGDC), "--manifest", str(UNGDC / "index.tsv"), "--no-validate"]) == 0
     assert "building into the corpus store kg.store/" in capsys.readouterr().err
     assert (tmp_path / "kg.store").is_dir() and not (tmp_path / "kg").exists()
+
+
+def test_corpus_progress_prints_periodic_lines_when_not_on_a_terminal():
+    import io
+
+    stream = io.StringIO()
+    progress = pipeline.BuildProgress(total=3, total_bytes=3_000_000, every=0.0, stream=stream)
+    for _ in range(3):
+        progress(None, 1_000_000)
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == 3 and lines[-1].startswith("3/3 documents, 3.0 MB, ") and lines[-1].endswith("0:00 left")
+    assert " MB/s, " in lines[0]
+
+
+def test_corpus_warnings_are_summarised_by_kind_with_the_first_files():
+    warnings = [f"/c/{i}.txt: no place: no sidecar and no 'Done at PLACE' line" for i in range(5)]
+    warnings.append("/c/x.txt: no parties in the sidecar; took France from the title")
+    assert pipeline.summarise_warnings(warnings) == [
+        "5 x no place: 0.txt, 1.txt, 2.txt and 2 more",
+        "1 x no parties in the sidecar: x.txt",
+    ]
