@@ -294,20 +294,29 @@ def cmd_export(args: argparse.Namespace) -> int:
     from normgraph.rdf.export import export, serialize
 
     if args.store is not None and args.format == "nquads":  # straight from the store, for corpora
-        from normgraph.rdf.corpus import nquads, open_store
+        from normgraph.rdf.corpus import open_store, write_nquads
 
-        text = nquads(open_store(args.store, read_only=True))
-    elif args.store is not None:
-        text = serialize(_dataset([], args.store), args.format)
+        store = open_store(args.store, read_only=True)
+
+        def write(handle) -> None:
+            write_nquads(store, handle)
     else:
-        text = export(args.graphs or [DEFAULT_KG], args.format)
+        text = serialize(_dataset([], args.store), args.format) if args.store is not None else \
+            export(args.graphs or [DEFAULT_KG], args.format)
+
+        def write(handle) -> None:
+            handle.write(text)
     if args.out is None:
-        sys.stdout.write(text)
+        write(sys.stdout)
         return EXIT_OK
     fd, tmp = tempfile.mkstemp(dir=args.out.resolve().parent, prefix=f".{args.out.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, args.out)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+        os.replace(tmp, args.out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return EXIT_OK
 
 

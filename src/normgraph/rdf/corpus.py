@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -115,13 +116,18 @@ def size(store: ox.Store) -> tuple[int, int]:
     return len(store), graphs
 
 
-def nquads(store: ox.Store) -> str:
-    """The store's documents and vocabulary as N-Quads, one sorted line per quad (not the build records);
-    written by Oxigraph straight from disk, without an rdflib copy."""
-    parts = [store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g).decode("utf-8")
-             for g in store.named_graphs() if g != _BUILD]
-    lines = sorted({line for part in parts for line in part.split("\n") if line.strip()})
-    return "\n".join(lines) + "\n" if lines else ""
+def write_nquads(store: ox.Store, handle: TextIO) -> int:
+    """Write the store's documents and vocabulary as N-Quads (not the build records), graph by graph in
+    IRI order and each graph's lines sorted, so the same store always gives the same bytes. Oxigraph
+    writes them straight from disk, one graph in memory at a time. Returns the number of quads."""
+    count = 0
+    for g in sorted(store.named_graphs(), key=lambda n: n.value):
+        if g != _BUILD:
+            lines = sorted(line for line in store.dump(format=ox.RdfFormat.N_QUADS, from_graph=g)
+                           .decode("utf-8").split("\n") if line.strip())
+            count += len(lines)
+            handle.writelines(line + "\n" for line in lines)
+    return count
 
 
 def to_dataset(store: ox.Store) -> Dataset:
