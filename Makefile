@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint eval kg docs context bench chromium virtuoso clean
+.PHONY: demo test lint eval kg docs context bench bench-extract chromium virtuoso clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -74,7 +74,12 @@ test: $(STAMP) chromium virtuoso
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench eval scripts
 
+# the UN General Debate corpus into a store: slices of 100, 1,000 and all 10,952 speeches (long: about
+# an hour on two cores); writes bench/results/corpus-scale.json. Not part of `make test`.
 bench: $(STAMP)
+	$(BIN)/python bench/corpus_scale.py
+
+bench-extract: $(STAMP)
 	$(BIN)/python bench/extract_speed.py
 
 clean:

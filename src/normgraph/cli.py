@@ -19,6 +19,8 @@ FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n
            "trig": "trig", "jsonld": "jsonld", "json-ld": "jsonld", "xml": "xml"}  # name -> export format
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_KG = Path("kg")
+DEFAULT_STORE = Path("kg.store")
+CORPUS_SIZE = 1000  # documents: beyond this a build goes into a store unless -o says otherwise
 
 
 def _err(message: str) -> None:
@@ -29,11 +31,25 @@ def _err(message: str) -> None:
 def add_build(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("build", help="extract every document, validate, write the graph (one Turtle file each)")
     p.add_argument("paths", nargs="*", type=Path, help="documents or folders (default: seeds/)")
-    p.add_argument("-o", "--out", type=Path, default=DEFAULT_KG, help="output folder (default: kg/)")
+    p.add_argument("-o", "--out", type=Path,
+                   help=f"output folder of Turtle files (default: kg/; for more than {CORPUS_SIZE} documents the "
+                        f"default is the store {DEFAULT_STORE}/)")
     p.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: one per core)")
     p.add_argument("--no-validate", action="store_true", help="skip SHACL validation")
     p.add_argument("--force", action="store_true", help="write the graph even if it does not conform")
     p.add_argument("-q", "--quiet", action="store_true", help="no warnings or summary")
+    p.add_argument("--store", type=Path, metavar="PATH",
+                   help="build into an on-disk Oxigraph store (for corpora); reuses unchanged documents")
+    p.add_argument("--manifest", type=Path, metavar="FILE",
+                   help="a .tsv or .csv table of metadata per file (instead of sidecars), matched by file name")
+    p.add_argument("--manifest-columns", action="append", default=[], metavar="KEY=COLUMN",
+                   help="which column holds a sidecar key (e.g. parties=iso3), or KEY==VALUE for every row")
+    p.add_argument("--rebuild", action="store_true", help="with --store: extract every document again")
+    p.add_argument("--engine", default="processes", choices=("processes", "dask"),
+                   help="with --store: worker processes (default) or a Dask bag (pip install 'normgraph[dask]')")
+    p.add_argument("-v", "--verbose", action="store_true", help="every warning, not a summary by kind")
+    p.add_argument("--report-json", type=Path, metavar="FILE",
+                   help="with --store: write the build's counts and CPU seconds per stage to FILE")
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -48,6 +64,14 @@ def cmd_build(args: argparse.Namespace) -> int:
     paths = pipeline.gather(args.paths or [DEFAULT_SEEDS])
     jobs = args.jobs or pipeline.default_jobs()
     started = dt.datetime.now(dt.UTC)
+    if args.store is None and args.out is None and len(paths) > CORPUS_SIZE:
+        args.store = DEFAULT_STORE
+        if not args.quiet:
+            print(f"{len(paths)} documents: building into the corpus store {args.store}/ "
+                  "(-o DIR writes Turtle files instead)", file=sys.stderr)
+    if args.store is not None or args.manifest is not None:
+        return _build_store(args, paths, jobs)
+    args.out = args.out or DEFAULT_KG
     result = pipeline.extract_all(paths, jobs=jobs, progress=None if args.quiet else pipeline.stderr_progress)
     files = {**result.files, provenance.GRAPH_NAME: pipeline.provenance_record(result, started, args.out)}
     if not args.quiet:
@@ -68,6 +92,72 @@ def cmd_build(args: argparse.Namespace) -> int:
     pipeline.write_graph_dir(files, args.out)
     if not args.quiet:
         print(f"{len(result.files)} documents, {result.clauses} clauses, {result.stances} stances -> {args.out}/")
+    return status
+
+
+def _build_store(args: argparse.Namespace, paths: list[Path], jobs: int) -> int:
+    from normgraph import pipeline
+    from normgraph.extract.vocabulary import load_vocabulary
+    from normgraph.text.manifest import parse_columns, read_manifest
+
+    if args.store is None:
+        raise InputError("--manifest", "a manifest build writes a corpus store: add --store PATH")
+    manifest = None
+    if args.manifest is not None:
+        manifest = read_manifest(args.manifest, parse_columns(args.manifest_columns),
+                                 party_ids=set(load_vocabulary().parties_by_id))
+        unmatched = [p.name for p in paths if manifest.for_file(p) is None]
+        if unmatched and not args.quiet:
+            print(f"warning: {len(unmatched)} files have no row in {args.manifest} (read with their sidecars): "
+                  f"{', '.join(unmatched[:3])}{' ...' if len(unmatched) > 3 else ''}", file=sys.stderr)
+    progress = None if args.quiet or len(paths) < 20 else pipeline.BuildProgress(
+        len(paths), sum(p.stat().st_size for p in paths))
+    result = pipeline.build_store(paths, args.store, jobs=jobs, manifest=manifest,
+                                  validate_each=not args.no_validate, force=args.force,
+                                  reuse=not args.rebuild, engine=args.engine, progress=progress)
+    if not args.quiet:
+        lines = [f"warning: {w}" for w in result.warnings] if args.verbose else [
+            f"warnings: {line}" for line in pipeline.summarise_warnings(result.warnings)]
+        for line in lines:
+            print(line, file=sys.stderr)
+    for report in result.reports:
+        print(report, file=sys.stderr)
+    for error in result.errors:
+        _err(error)
+    status = EXIT_OK
+    if result.nonconforming:
+        kept = "loaded anyway (--force)" if args.force else "left out (their previous graphs, if any, kept)"
+        _err(f"{len(result.nonconforming)} documents do not conform, {kept}: {', '.join(result.nonconforming[:5])}")
+        status = EXIT_NONCONFORMING
+    if not args.no_validate and (result.extracted or result.removed):  # unchanged store: unchanged answers
+        status = max(status, _corpus_checks(args.store))
+    if not args.quiet:
+        print(f"{result.documents} documents in {args.store} ({result.extracted} extracted, {result.reused} reused, "
+              f"{result.removed} removed), {result.clauses} clauses and {result.stances} stances extracted, "
+              f"{result.quads} quads loaded")
+    if args.report_json is not None:
+        import json
+        from dataclasses import asdict
+
+        figures = {k: v for k, v in asdict(result).items() if k not in ("warnings", "reports")}
+        figures["warning_kinds"] = pipeline.summarise_warnings(result.warnings)
+        args.report_json.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return EXIT_INPUT if result.errors else status
+
+
+def _corpus_checks(store_path: Path) -> int:
+    """The corpus-wide checks: every stored *-violation query, run on the store."""
+    from normgraph.rdf.corpus import open_store
+    from normgraph.sparql.query import load_query, run_oxigraph, stored_queries
+
+    store = open_store(store_path, read_only=True)
+    status = EXIT_OK
+    for name in stored_queries():
+        if name.endswith("-violation"):
+            rows = run_oxigraph(store, load_query(name)).rows
+            if rows:
+                _err(f"check {name}: {len(rows)} rows (normgraph query {name} --store {store_path})")
+                status = EXIT_NONCONFORMING
     return status
 
 
@@ -147,6 +237,7 @@ def add_viz(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--polarity", choices=POLARITIES, help="only stance edges of this polarity")
     p.add_argument("--min-weight", type=int, default=1, help="only edges of at least this weight (default 1)")
     p.add_argument("--stats", action="store_true", help="print degree, betweenness and community of norms")
+    p.add_argument("--store", type=Path, metavar="PATH", help="read a corpus store (from build --store) instead")
 
 
 def _picture_size(args: argparse.Namespace, default: tuple[float, float] | None = None
@@ -166,7 +257,6 @@ def _picture_size(args: argparse.Namespace, default: tuple[float, float] | None 
 
 def cmd_viz(args: argparse.Namespace) -> int:
     from normgraph.network import formats, projection
-    from normgraph.rdf.validate import load_graph
 
     out = args.out or (None if args.stats else Path("network.html"))
     if out is not None and out.suffix.lower() not in formats.SUFFIXES:
@@ -174,7 +264,7 @@ def cmd_viz(args: argparse.Namespace) -> int:
     size, dpi = _picture_size(args)
     filters = projection.Filters(document=args.document, party=args.party, kinds=tuple(args.kind or ()),
                               polarity=args.polarity, min_weight=args.min_weight)
-    g = projection.project(load_graph(args.graphs or [DEFAULT_KG]), filters)
+    g = projection.project(_dataset(args.graphs, args.store), filters)
     if g.number_of_nodes() == 0:
         _err("the network is empty: no stances, relations or shared mentions match")
         return EXIT_NONCONFORMING
@@ -243,14 +333,22 @@ def add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--format", default="table", choices=OUTPUT_FORMATS, help="output (default table)")
     p.add_argument("--engine", default="oxigraph", choices=ENGINES,
                    help="local engine: oxigraph (default, faster) or rdflib")
+    p.add_argument("--store", type=Path, metavar="PATH", help="read a corpus store (from build --store) instead")
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from normgraph.sparql.query import format_answer, load_query, parse_params, run
 
     stored = load_query(args.query)
-    answer = run(stored, graph_paths=args.graph or [DEFAULT_KG], endpoint=args.endpoint,
-                 params=parse_params(args.param), engine=args.engine)
+    if args.store is not None:  # straight from the on-disk store: nothing parsed or copied
+        from normgraph.rdf.corpus import open_store
+        from normgraph.sparql.query import bind_params, run_oxigraph
+
+        answer = run_oxigraph(open_store(args.store, read_only=True), stored,
+                              bind_params(stored, parse_params(args.param)))
+    else:
+        answer = run(stored, graph_paths=args.graph or [DEFAULT_KG], endpoint=args.endpoint,
+                     params=parse_params(args.param), engine=args.engine)
     sys.stdout.write(format_answer(answer, args.format))
     if stored.name.endswith("-violation"):  # a check: rows are what it finds wrong
         return EXIT_NONCONFORMING if answer.rows else EXIT_OK
@@ -266,22 +364,39 @@ def add_export(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--format", default="turtle", choices=EXPORT_FORMATS,
                    help="RDF syntax (default turtle)")
     p.add_argument("-o", "--out", type=Path, help="output file (default: stdout)")
+    p.add_argument("--store", type=Path, metavar="PATH", help="read a corpus store (from build --store) instead")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     import os
     import tempfile
 
-    from normgraph.rdf.export import export
+    from normgraph.rdf.export import export, serialize
 
-    text = export(args.graphs or [DEFAULT_KG], args.format)
+    if args.store is not None and args.format == "nquads":  # straight from the store, for corpora
+        from normgraph.rdf.corpus import open_store, write_nquads
+
+        store = open_store(args.store, read_only=True)
+
+        def write(handle) -> None:
+            write_nquads(store, handle)
+    else:
+        text = serialize(_dataset([], args.store), args.format) if args.store is not None else \
+            export(args.graphs or [DEFAULT_KG], args.format)
+
+        def write(handle) -> None:
+            handle.write(text)
     if args.out is None:
-        sys.stdout.write(text)
+        write(sys.stdout)
         return EXIT_OK
     fd, tmp = tempfile.mkstemp(dir=args.out.resolve().parent, prefix=f".{args.out.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, args.out)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            write(handle)
+        os.replace(tmp, args.out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
     return EXIT_OK
 
 
@@ -294,15 +409,16 @@ def add_push(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--graph", dest="graph_iri", help="put everything in this one named graph")
     p.add_argument("--batch", type=int, default=5000, help="triples per SPARQL Update request (default 5000)")
     p.add_argument("--retries", type=int, default=4, help="retries on transient errors (default 4)")
+    p.add_argument("--from-store", type=Path, metavar="PATH",
+                   help="push a corpus store (from build --store) instead of graph files")
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from normgraph.rdf.validate import load_graph
     from normgraph.sparql.store import PushError, Target, push, stderr_progress
 
     if args.batch < 1:
         raise InputError("--batch", "expected a positive number of triples")
-    dataset = load_graph(args.graphs or [DEFAULT_KG])
+    dataset = _dataset(args.graphs, args.from_store)
     target = Target(update=args.endpoint, store=args.store, retries=max(args.retries, 0))
     try:
         result = push(dataset, target, graph=args.graph_iri, batch=args.batch, progress=stderr_progress)
@@ -320,14 +436,35 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
+    p.add_argument("--store", type=Path, metavar="PATH", help="read a corpus store (from build --store) instead")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from normgraph.rdf.validate import load_graph
     from normgraph.sparql.serve import serve
 
-    serve(load_graph(args.graphs or [DEFAULT_KG]), host=args.host, port=args.port, verbose=args.verbose)
+    if args.store is not None:
+        from normgraph.rdf.corpus import open_store
+
+        data = open_store(args.store, read_only=True)  # served as it is on disk
+    else:
+        from normgraph.rdf.validate import load_graph
+
+        data = load_graph(args.graphs or [DEFAULT_KG])
+    serve(data, host=args.host, port=args.port, verbose=args.verbose)
     return EXIT_OK
+
+
+def _dataset(graphs: list[Path], store: Path | None):  # -> rdflib.Dataset
+    """The graph files (default kg/), or the corpus store when one is given."""
+    if store is not None:
+        if graphs:
+            raise InputError(str(graphs[0]), "give graph files or a store, not both")
+        from normgraph.rdf.corpus import open_store, to_dataset
+
+        return to_dataset(open_store(store, read_only=True))
+    from normgraph.rdf.validate import load_graph
+
+    return load_graph(graphs or [DEFAULT_KG])
 
 
 COMMANDS: list[tuple[str, Callable[[argparse._SubParsersAction], None], Callable[[argparse.Namespace], int]]] = [

@@ -90,6 +90,7 @@ class NG(DefinedNamespace):
     place: URIRef
     symbol: URIRef
     sourceFile: URIRef
+    contentHash: URIRef
     reportsOn: URIRef
 
     # stance properties
@@ -122,6 +123,8 @@ class NG(DefinedNamespace):
     cueExpression: URIRef
     abbreviation: URIRef
     adoptionYear: URIRef
+    formed: URIRef
+    dissolved: URIRef
     demonym: URIRef
     metonym: URIRef
     inVocabulary: URIRef

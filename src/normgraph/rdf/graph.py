@@ -4,7 +4,10 @@ Owns: turning an `Extraction` (document, clauses, mentions, stances, relations,
 alignments) into an rdflib Graph with deterministic IRIs and no blank nodes, the
 description of every entity the document refers to (so that a document's graph
 stands alone), and byte-stable serialisation. A document's triples can be put in
-a named graph of their own (`add_to_dataset`).
+a named graph of their own (`add_to_dataset`). For a corpus store the two halves
+are kept apart (`split_graphs`): the document's named graph holds only what the
+document says, and the entity descriptions go to the one vocabulary graph, so a
+label is stored once, not once per document that names the entity.
 """
 from __future__ import annotations
 
@@ -13,6 +16,7 @@ from rdflib.namespace import DCTERMS, PROV
 
 from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import (
+    ID,
     NG,
     alignment_iri,
     clause_iri,
@@ -23,6 +27,8 @@ from normgraph.namespace import (
 )
 from normgraph.rdf.annotation import add_selectors
 from normgraph.records import Entity, Extraction
+
+VOCABULARY_GRAPH = ID["graph/vocabulary"]  # the entity descriptions of a corpus store, each once
 
 PREFIXES = {
     "ng": "https://w3id.org/normgraph/ontology#",
@@ -74,7 +80,26 @@ def describe_entity(g: Graph, entity: Entity, vocab: Vocabulary | None = None) -
 
 
 def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
-    """The RDF graph of one document."""
+    """The RDF graph of one document, standing alone: what it says and the entities it refers to."""
+    g, entities = _statements(ex, vocab)
+    for iri in sorted(entities):
+        describe_entity(g, entities[iri], vocab)
+    return g
+
+
+def split_graphs(ex: Extraction, vocab: Vocabulary) -> tuple[Graph, Graph]:
+    """One document as a corpus store holds it: (what the document says, the descriptions of the
+    entities it refers to). The second belongs in the one vocabulary graph (`VOCABULARY_GRAPH`),
+    where each entity is described once however many documents name it."""
+    g, entities = _statements(ex, vocab)
+    described = new_graph()
+    for iri in sorted(entities):
+        describe_entity(described, entities[iri], vocab)
+    return g, described
+
+
+def _statements(ex: Extraction, vocab: Vocabulary) -> tuple[Graph, dict[str, Entity]]:
+    """The document's own triples, and the entities they refer to (by IRI)."""
     g = new_graph()
     doc = ex.document
     meta = doc.meta
@@ -174,14 +199,19 @@ def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
         g.add((a, NG.score, Literal(f"{al.score:.3f}", datatype=XSD.decimal)))
         g.add((mine, PROV.wasDerivedFrom, theirs))
 
-    for iri in sorted(entities):
-        describe_entity(g, entities[iri], vocab)
-    return g
+    return g, entities
 
 
 def to_turtle(g: Graph) -> str:
     """Turtle serialisation; the same graph always gives the same bytes."""
     return g.serialize(format="turtle")
+
+
+def to_nquads(g: Graph, graph: URIRef) -> bytes:
+    """The triples of g as N-Quads lines in the named graph `graph`, sorted (for bulk loading)."""
+    tail = f" {graph.n3()} .\n"
+    lines = sorted(line[:-2] + tail for line in g.serialize(format="nt").split("\n") if line.endswith(" ."))
+    return "".join(lines).encode("utf-8")
 
 
 def add_to_dataset(ds: Dataset, doc_id: str, g: Graph) -> None:

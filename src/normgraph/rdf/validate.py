@@ -219,6 +219,12 @@ def _ontology_terms() -> Graph:
     return terms
 
 
+@lru_cache(maxsize=256)
+def _prepared(text: str, namespaces: tuple, base: str | None) -> Query:
+    """A SPARQL text parsed once per process (a build validates each document on its own)."""
+    return prepareQuery(text, initNs=dict(namespaces), base=base)
+
+
 class _PreparedQueryGraph(Graph):
     """A graph that parses each distinct SPARQL text once.
 
@@ -228,19 +234,10 @@ class _PreparedQueryGraph(Graph):
     a fraction of a second instead of half a minute.
     """
 
-    def __init__(self) -> None:
-        super().__init__()
-        self._prepared: dict[tuple, Query] = {}
-
     def query(self, query_object, processor="sparql", result="sparql", initNs=None,  # noqa: N803
               initBindings=None, use_store_provided=True, **kwargs):  # noqa: N803
         if isinstance(query_object, str) and processor == "sparql":
-            key = (query_object, tuple(sorted((initNs or {}).items())), kwargs.get("base"))
-            prepared = self._prepared.get(key)
-            if prepared is None:
-                prepared = prepareQuery(query_object, initNs=initNs, base=kwargs.get("base"))
-                self._prepared[key] = prepared
-            query_object = prepared
+            query_object = _prepared(query_object, tuple(sorted((initNs or {}).items())), kwargs.get("base"))
         return super().query(
             query_object, processor, result, initNs, initBindings, use_store_provided, **kwargs
         )

@@ -228,9 +228,11 @@ def run_rdflib(dataset: Dataset, query: StoredQuery, bindings: dict[str, Node] |
 
 
 def oxigraph_store(dataset: Dataset):  # -> pyoxigraph.Store
-    """A pyoxigraph in-memory store holding the dataset's quads."""
+    """A pyoxigraph in-memory store holding the dataset's quads (a pyoxigraph store is used as it is)."""
     import pyoxigraph as ox
 
+    if isinstance(dataset, ox.Store):
+        return dataset
     store = ox.Store()
     data = dataset.serialize(format="nquads", encoding="utf-8")
     store.load(data, format=ox.RdfFormat.N_QUADS)

@@ -225,6 +225,11 @@ def read_sidecar(meta_path: Path, party_ids: Collection[str] | None = None) -> d
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(where, f"not valid TOML: {exc}") from exc
+    return check_sidecar(raw, where, party_ids)
+
+
+def check_sidecar(raw: dict[str, object], where: str, party_ids: Collection[str] | None = None) -> dict[str, object]:
+    """Sidecar values (from a TOML sidecar or a manifest row at `where`) checked as SPEC §2 says."""
     out: dict[str, object] = {}
     for key, value in raw.items():
         if key not in SIDECAR_KEYS:
@@ -321,21 +326,23 @@ def _infer(text: str, front: list[Block], body: list[Block], known: dict[str, ob
 
 
 def read_document(path: Path, meta_path: Path | None = None,
-                  party_ids: Collection[str] | None = None) -> Document:
+                  party_ids: Collection[str] | None = None,
+                  sidecar: dict[str, object] | None = None) -> Document:
     """Read a document and its sidecar; infer missing metadata; bound its body.
 
     `meta_path` defaults to ``NAME.meta.toml`` beside the text (optional there; an
     explicit `meta_path` must exist).  `party_ids`, when given, are the party ids of
     the vocabulary; a sidecar party outside them is an error.  Raises `InputError`
     with the file and the problem for unreadable or malformed input.  What cannot be
-    inferred is listed in `Document.warnings`, never guessed.
+    inferred is listed in `Document.warnings`, never guessed.  `sidecar`, when given, stands
+    for the sidecar file: checked values (`check_sidecar`) from a manifest row.
     """
     path = Path(path)
     text = read_text(path)
     explicit = meta_path is not None
     meta_file = Path(meta_path) if explicit else path.with_name(path.stem + SIDECAR_SUFFIX)
-    has_sidecar = explicit or meta_file.exists()
-    known = read_sidecar(meta_file, party_ids) if has_sidecar else {}
+    has_sidecar = sidecar is not None or explicit or meta_file.exists()
+    known = dict(sidecar) if sidecar is not None else read_sidecar(meta_file, party_ids) if has_sidecar else {}
 
     blocks = paragraphs(text)
     n_front = _front_matter_end(blocks, str(known.get("title") or "") or None)
