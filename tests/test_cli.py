@@ -30,7 +30,8 @@ def test_cli_build_writes_one_turtle_file_per_document(corpus, tmp_path, capsys)
 def _existing_kg(tmp_path):
     out = tmp_path / "kg"
     out.mkdir()
-    (out / "old.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    (out / "old.ttl").write_text("@prefix ng: <https://w3id.org/normgraph/ontology#> .\n<urn:a> ng:text 'old' .\n",
+                                 encoding="utf-8")
     return out
 
 

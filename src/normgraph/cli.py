@@ -37,12 +37,21 @@ def add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from normgraph import pipeline
+    from normgraph.rdf import output
+
+    inputs = args.paths or [DEFAULT_SEEDS]
+    output.check_output_dir(args.out, inputs)
+    with output.build_lock(args.out):
+        return _build(args, pipeline.gather(inputs))
+
+
+def _build(args: argparse.Namespace, paths: list[Path]) -> int:
     from rdflib import Dataset
 
     from normgraph import pipeline
     from normgraph.rdf.validate import format_report, validate
 
-    paths = pipeline.gather(args.paths or [DEFAULT_SEEDS])
     jobs = args.jobs or pipeline.default_jobs()
     result = pipeline.extract_all(paths, jobs=jobs, progress=None if args.quiet else pipeline.stderr_progress)
     if not args.quiet:
@@ -189,19 +198,14 @@ def add_export(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import os
-    import tempfile
-
     from normgraph.rdf.export import export
+    from normgraph.rdf.output import replace_file
 
     text = export(args.graphs or [DEFAULT_KG], args.format)
-    if args.out is None:
+    if args.out is None or str(args.out) == "-":
         sys.stdout.write(text)
         return EXIT_OK
-    fd, tmp = tempfile.mkstemp(dir=args.out.resolve().parent, prefix=f".{args.out.name}.")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    os.replace(tmp, args.out)
+    replace_file(args.out, text.encode("utf-8"))
     return EXIT_OK
 
 

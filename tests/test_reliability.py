@@ -1,0 +1,162 @@
+"""Nothing the user gave is lost, every output parses: regression tests for the findings of issue 10.
+
+Each test names the finding it guards. The slow variants (many kills, thousands of generated
+documents) are in test_stress.py and run with `make stress`.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import stat
+import subprocess
+import sys
+import time
+
+import pytest
+
+from conftest import DECLARATION
+from normgraph.cli import main
+from normgraph.rdf import output
+
+
+def _tree(path):
+    """Every file under `path` with its bytes, to show that nothing changed."""
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture()
+def docs(tmp_path):
+    d = tmp_path / "m"
+    d.mkdir()
+    shutil.copy(DECLARATION, d / DECLARATION.name)
+    shutil.copy(DECLARATION.with_suffix(".meta.toml"), d / DECLARATION.with_suffix(".meta.toml").name)
+    return d
+
+
+# ---------------------------------------------------------------------------- finding 1: -o never destroys input
+
+
+def test_build_into_its_own_input_folder_is_refused_and_keeps_it(docs, capsys):
+    """Issue 10, finding 1: `build m -o m` deleted the inputs and exited 0."""
+    before = _tree(docs)
+    assert main(["build", str(docs), "-o", str(docs), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "holds the input" in err[0], err
+    assert _tree(docs) == before
+
+
+def test_build_into_a_folder_with_other_files_is_refused(docs, tmp_path, capsys):
+    """Issue 10, finding 1: an -o folder holding files normgraph did not write is left alone, with one line."""
+    out = tmp_path / "results"
+    out.mkdir()
+    (out / "notes.md").write_text("my notes\n", encoding="utf-8")
+    (out / "mine.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    before = _tree(out)
+    assert main(["build", str(docs), "-o", str(out), "-q"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "did not write" in err[0] and "mine.ttl" in err[0] and "notes.md" in err[0]
+    assert _tree(out) == before
+
+
+def test_build_replaces_its_own_earlier_output(docs, tmp_path):
+    """Issue 10, finding 1: the guard still lets a build replace the graph an earlier build wrote."""
+    out = tmp_path / "kg"
+    assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
+    (out / "gone.ttl").write_bytes((out / f"{DECLARATION.stem}.ttl").read_bytes())
+    assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == [f"{DECLARATION.stem}.ttl"]
+
+
+# ---------------------------------------------------------------------------- finding 5: crash-safe swap, lock
+
+
+def test_a_crash_between_the_two_renames_is_repaired_by_the_next_build(tmp_path, monkeypatch):
+    """Issue 10, finding 5: a kill between the renames of the old swap left no kg/ at all.
+
+    Where the platform cannot exchange two folders atomically, the old folder is set aside under
+    a fixed name that the next build (under the lock) puts back.
+    """
+    out = tmp_path / "kg"
+    output.replace_dir({"a.ttl": b"old"}, out)
+    monkeypatch.setattr(output, "_exchange", lambda a, b: False)
+    real_rename = os.rename
+    calls = []
+
+    def dies_on_second_rename(src, dst):
+        calls.append(src)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the process is gone between the two renames
+        real_rename(src, dst)
+
+    monkeypatch.setattr(output.os, "rename", dies_on_second_rename)
+    with pytest.raises(KeyboardInterrupt):
+        output.replace_dir({"a.ttl": b"new"}, out)
+    monkeypatch.setattr(output.os, "rename", real_rename)
+    with output.build_lock(out):
+        assert (out / "a.ttl").read_bytes() == b"old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kg.lock", "kg"]
+
+
+def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path, monkeypatch):
+    """Issue 10, finding 5: where renameat2 exists, old and new are exchanged in one step (no moment without kg/)."""
+    out = tmp_path / "kg"
+    output.replace_dir({"a.ttl": b"old"}, out)
+    monkeypatch.setattr(output.os, "rename", lambda *a: pytest.fail("two-rename fallback used"))
+    output.replace_dir({"b.ttl": b"new"}, out)
+    assert _tree(out) == {"b.ttl": b"new"}
+
+
+def test_a_second_build_of_the_same_folder_stops_with_one_line(docs, tmp_path, capsys):
+    """Issue 10, finding 5: two builds at once both exited 0 (the last silently won) or left .kg-old-PID."""
+    out = tmp_path / "kg"
+    assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
+    before = _tree(out)
+    code = ("import sys, time; from normgraph.rdf.output import build_lock\n"
+            f"with build_lock({str(out)!r}):\n    print('locked', flush=True); time.sleep(30)\n")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert main(["build", str(docs), "-o", str(out), "-q"]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and f"pid {holder.pid}" in err[0] and "another normgraph build" in err[0]
+    finally:
+        holder.kill()
+        holder.wait()
+    assert _tree(out) == before
+    assert main(["build", str(docs), "-o", str(out), "-q"]) == 0  # the lock died with its process
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kg.lock", "kg", "m"]
+
+
+def test_a_killed_build_leaves_the_old_graph_whole(docs, tmp_path):
+    """Issue 10, finding 5: SIGKILL at any moment of a build leaves kg/ old or new, never missing or mixed."""
+    out = tmp_path / "kg"
+    assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
+    before = _tree(out)
+    exe = [sys.executable, "-m", "normgraph", "build", str(docs), "-o", str(out), "-q", "-j", "1"]
+    for delay in (0.3, 0.8, 1.5):
+        proc = subprocess.Popen(exe)
+        time.sleep(delay)
+        proc.kill()
+        proc.wait()
+        assert _tree(out) == before
+    assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
+    assert _tree(out) == before
+
+
+# ---------------------------------------------------------------------------- finding 10: the umask is respected
+
+
+@pytest.mark.parametrize("mask", [0o022, 0o002])
+def test_kg_and_exports_get_the_modes_the_umask_gives(docs, tmp_path, mask):
+    """Issue 10, finding 10: kg/ was created 0700 and `export -o` files 0600 whatever the umask."""
+    old = os.umask(mask)
+    try:
+        out = tmp_path / "kg"
+        assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
+        exported = tmp_path / "all.nt"
+        assert main(["export", str(out), "-f", "nt", "-o", str(exported)]) == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~mask
+    assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o666 & ~mask}
+    assert stat.S_IMODE(exported.stat().st_mode) == 0o666 & ~mask
