@@ -160,3 +160,66 @@ def test_kg_and_exports_get_the_modes_the_umask_gives(docs, tmp_path, mask):
     assert stat.S_IMODE(out.stat().st_mode) == 0o777 & ~mask
     assert {stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()} == {0o666 & ~mask}
     assert stat.S_IMODE(exported.stat().st_mode) == 0o666 & ~mask
+
+
+# ---------------------------------------------------------------------------- finding 3: every output parses
+
+SEPARATORS = {"form feed": "\f", "line separator": "\u2028", "next line": "\u0085", "paragraph separator": "\u2029",
+              "vertical tab": "\v", "file separator": "\x1c", "CR": "\r"}
+
+
+@pytest.fixture(scope="module")
+def separator_kg(tmp_path_factory):
+    """A build of one document holding every line and page separator pdftotext and word processors write."""
+    root = tmp_path_factory.mktemp("separators")
+    d = root / "d"
+    d.mkdir()
+    text = "".join(f"{n}. We reaffirm the Charter of the United Nations.{ch}\n\n" for n, ch in
+                   enumerate(SEPARATORS.values(), start=1))
+    (d / "a.txt").write_text(text, encoding="utf-8", newline="")
+    assert main(["build", str(d), "-o", str(root / "kg"), "-q"]) == 0
+    return root / "kg"
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "nt", "nquads", "trig", "jsonld"])
+def test_exports_with_separator_characters_parse_back(separator_kg, fmt, tmp_path):
+    """Issue 10, finding 3: a form feed, U+2028 or U+0085 made `export -f nt` write N-Triples that did not parse."""
+    from rdflib.compare import isomorphic
+
+    from normgraph.rdf.export import SUFFIX, merged_graph, parse_back, parse_back_oxigraph
+    from normgraph.rdf.validate import load_graph
+
+    out = tmp_path / f"a{SUFFIX[fmt]}"
+    assert main(["export", str(separator_kg), "-f", fmt, "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    original = merged_graph(load_graph([separator_kg]))
+    assert isomorphic(merged_graph(parse_back(text, fmt)), original)
+    assert len({(q.subject, q.predicate, q.object) for q in parse_back_oxigraph(text, fmt)}) == len(original)
+    assert main(["validate", str(out)]) == 0
+
+
+def test_rdf_xml_refuses_what_xml_cannot_hold_with_one_line(separator_kg, tmp_path, capsys):
+    """Issue 10, finding 3: `export -f xml` of a text with a form feed ended in a traceback."""
+    out = tmp_path / "a.rdf"
+    assert main(["export", str(separator_kg), "-f", "xml", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "U+000C" in err[0] and "RDF/XML cannot hold" in err[0]
+    assert not out.exists()
+
+
+def test_rdf_xml_keeps_unicode_separators(tmp_path):
+    """Issue 10, finding 3: U+2028 and U+0085 are legal XML and round-trip through RDF/XML."""
+    from rdflib.compare import isomorphic
+
+    from normgraph.rdf.export import merged_graph, parse_back, parse_back_oxigraph
+    from normgraph.rdf.validate import load_graph
+
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "a.txt").write_text("1. We reaffirm the Charter.\u2028\n\n2. We support peace.\u0085\n", encoding="utf-8")
+    assert main(["build", str(d), "-o", str(tmp_path / "kg"), "-q"]) == 0
+    assert main(["export", str(tmp_path / "kg"), "-f", "xml", "-o", str(tmp_path / "a.rdf")]) == 0
+    text = (tmp_path / "a.rdf").read_text(encoding="utf-8")
+    original = merged_graph(load_graph([tmp_path / "kg"]))
+    assert isomorphic(merged_graph(parse_back(text, "xml")), original)
+    assert len(list(parse_back_oxigraph(text, "xml"))) == len(original)

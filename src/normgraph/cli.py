@@ -15,14 +15,18 @@ from pathlib import Path
 from normgraph import __version__
 from normgraph.errors import EXIT_INPUT, EXIT_NONCONFORMING, EXIT_OK, InputError
 
-FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nquads": "nquads",
-           "trig": "trig", "jsonld": "jsonld", "json-ld": "jsonld", "xml": "xml"}  # name -> export format
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_KG = Path("kg")
 
 
 def _err(message: str) -> None:
     print(f"normgraph: {message}", file=sys.stderr)
+
+
+def _format_names() -> list[str]:
+    from normgraph.rdf.export import FORMAT_NAMES
+
+    return sorted(FORMAT_NAMES)
 
 
 # --- build -----------------------------------------------------------------
@@ -80,7 +84,8 @@ def add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract one document's graph to stdout")
     p.add_argument("file", type=Path)
     p.add_argument("--meta", type=Path, help="the metadata sidecar (default: FILE.meta.toml beside it)")
-    p.add_argument("-f", "--format", default="turtle", choices=sorted(FORMATS), help="RDF syntax (default turtle)")
+    p.add_argument("-f", "--format", default="turtle", type=str.lower, choices=_format_names(),
+                   help="RDF syntax, by rdflib's names (default turtle)")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -95,7 +100,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for w in ex.warnings:
         print(f"warning: {w}", file=sys.stderr)
     g = graph.extraction_graph(ex, vocab)
-    fmt = FORMATS[args.format]
+    fmt = export.format_name(args.format)
     if fmt == "turtle":
         sys.stdout.write(graph.to_turtle(g))
     else:  # the other syntaxes as `normgraph export` writes them: a named graph per document, sorted
@@ -188,13 +193,11 @@ def cmd_query(args: argparse.Namespace) -> int:
 
 # --- export ----------------------------------------------------------------
 def add_export(sub: argparse._SubParsersAction) -> None:
-    from normgraph.rdf.export import EXPORT_FORMATS
-
     p = sub.add_parser("export", help="serialise the graph (TriG, N-Quads, JSON-LD: a graph per document)")
     p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
-    p.add_argument("-f", "--format", default="turtle", choices=EXPORT_FORMATS,
-                   help="RDF syntax (default turtle)")
-    p.add_argument("-o", "--out", type=Path, help="output file (default: stdout)")
+    p.add_argument("-f", "--format", default="turtle", type=str.lower, choices=_format_names(),
+                   help="RDF syntax, by rdflib's names (default turtle)")
+    p.add_argument("-o", "--out", type=Path, help="output file, or - for standard output (default)")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
