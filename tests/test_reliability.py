@@ -223,3 +223,30 @@ def test_rdf_xml_keeps_unicode_separators(tmp_path):
     original = merged_graph(load_graph([tmp_path / "kg"]))
     assert isomorphic(merged_graph(parse_back(text, "xml")), original)
     assert len(list(parse_back_oxigraph(text, "xml"))) == len(original)
+
+
+# ---------------------------------------------------------------------------- finding 7: document IRIs
+
+ODD_NAMES = ["a b", "a-b", "A-B", "中文", "日本", "50%", "x%20y", "x y", "Ünïcödé", "a\u200bb"]
+
+
+def test_document_iris_keep_every_character_and_never_collide(tmp_path):
+    """Issue 10, finding 7: every CJK file name became doc/x, and `a b.txt` and `a-b.txt` collided."""
+    from urllib.parse import unquote
+
+    from normgraph.namespace import document_iri, graph_iri
+    from normgraph.rdf.validate import load_graph
+
+    d = tmp_path / "d"
+    d.mkdir()
+    for name in ODD_NAMES:
+        (d / f"{name}.txt").write_text("1. We reaffirm the Charter of the United Nations.\n", encoding="utf-8")
+    assert main(["build", str(d), "-o", str(tmp_path / "kg"), "-q"]) == 0
+    ds = load_graph([tmp_path / "kg"])
+    graphs = {str(g.identifier) for g in ds.graphs() if len(g)}
+    assert graphs == {str(graph_iri(n)) for n in ODD_NAMES} and len(graphs) == len(ODD_NAMES)
+    docs = {str(document_iri(n)) for n in ODD_NAMES}
+    assert len(docs) == len(ODD_NAMES)
+    prefix = "https://w3id.org/normgraph/id/doc/"
+    assert {unquote(iri.removeprefix(prefix)) for iri in docs} == set(ODD_NAMES)
+    assert str(document_iri("中文")) == prefix + "中文"  # IRI-escaped, not percent-encoded UTF-8

@@ -150,13 +150,41 @@ def short_hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
 
 
+# what may stand unescaped in an IRI path segment besides letters and digits (RFC 3987 iunreserved
+# and sub-delims, without "'" and "&" that would need escaping again in XML and SPARQL)
+_SEGMENT_SAFE = frozenset("-._~!$()*+,;=@")
+_NOT_IN_IRI = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"))
+
+
+def _is_ucschar(cp: int) -> bool:
+    """RFC 3987's ucschar: the non-ASCII code points an IRI may hold as they are."""
+    if cp < 0xA0 or 0xD800 <= cp < 0xF900 or 0xFDD0 <= cp < 0xFDF0 or 0xFFF0 <= cp < 0x10000:
+        return False
+    return (cp & 0xFFFF) < 0xFFFE and cp < 0xF0000
+
+
+def iri_segment(text: str) -> str:
+    """`text` as one IRI path segment that keeps every character: letters of any script stay as they
+    are, everything else (space, "/", "%", controls, format characters) is percent-encoded as UTF-8.
+    Distinct texts give distinct segments, and `urllib.parse.unquote` gives the text back."""
+    out = []
+    for ch in text:
+        if (ch.isascii() and (ch.isalnum() or ch in _SEGMENT_SAFE)) or (
+                _is_ucschar(ord(ch)) and unicodedata.category(ch) not in _NOT_IN_IRI):
+            out.append(ch)
+        else:
+            out.append(quote(ch, safe="", errors="surrogatepass"))
+    return "".join(out)
+
+
 def document_iri(doc_id: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}"]
+    """The document's IRI: its id (the file stem) with every character kept, IRI-escaped."""
+    return ID[f"doc/{iri_segment(doc_id)}"]
 
 
 def graph_iri(doc_id: str) -> URIRef:
     """The named graph that holds one document's triples."""
-    return ID[f"graph/{slug(doc_id)}"]
+    return ID[f"graph/{iri_segment(doc_id)}"]
 
 
 def _number(number: str) -> str:
@@ -165,19 +193,19 @@ def _number(number: str) -> str:
 
 
 def clause_iri(doc_id: str, number: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}"]
 
 
 def stance_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/stance/{short_hash(key)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}/stance/{short_hash(key)}"]
 
 
 def relation_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/relation/{short_hash(key)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}/relation/{short_hash(key)}"]
 
 
 def alignment_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/alignment/{short_hash(key)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}/alignment/{short_hash(key)}"]
 
 
 def entity_iri(kind: str, key: str) -> URIRef:

@@ -350,4 +350,4 @@ def read_document(path: Path, meta_path: Path | None = None,
     body_start = body[0].start if body else 0
     body_end = body[-1].end if body else 0
     return Document(id=path.stem, path=path, text=text, meta=meta, body_start=body_start,
-                    body_end=body_end, warnings=tuple(warnings))
+                    body_end=body_end, warnings=tuple(f"{path}: {w}" for w in warnings))
