@@ -250,3 +250,41 @@ def test_document_iris_keep_every_character_and_never_collide(tmp_path):
     prefix = "https://w3id.org/normgraph/id/doc/"
     assert {unquote(iri.removeprefix(prefix)) for iri in docs} == set(ODD_NAMES)
     assert str(document_iri("中文")) == prefix + "中文"  # IRI-escaped, not percent-encoded UTF-8
+
+
+# ---------------------------------------------------------------------------- finding 8: long paragraph numbers
+
+
+def test_paragraph_numbers_of_any_length(tmp_path):
+    """Issue 10, finding 8: paragraph 1000 became clause 999.1."""
+    from normgraph.text.documents import read_document
+    from normgraph.text.segment import segment
+
+    path = tmp_path / "long.txt"
+    path.write_text("".join(f"{n}. We reaffirm the Charter of the United Nations.\n\n" for n in range(1, 1206))
+                    .replace("\n\n8. ", "\n\n2024. In that year the sides met.\n\n8. "), encoding="utf-8")
+    numbers = [c.number for c in segment(read_document(path))]
+    assert numbers[-3:] == ["1203", "1204", "1205"]
+    assert numbers[7] == "7.1" and "2024" not in numbers  # a year opening a paragraph is not a number
+    assert [n for n in numbers if n != "7.1"] == [str(n) for n in range(1, 1206)]
+
+
+# ---------------------------------------------------------------------------- finding 11: sidecar source
+
+
+@pytest.mark.parametrize("source", ["UN General Debate Corpus, x/y.txt", "www.un.org/a b", "https://a.org/<x>"])
+def test_a_sidecar_source_that_is_not_a_url_is_one_line(tmp_path, capsys, source):
+    """Issue 10, finding 11: a sidecar `source` that is not a URL ended in 35 lines of rdflib stack."""
+    (tmp_path / "a.txt").write_text("1. We reaffirm the Charter of the United Nations.\n", encoding="utf-8")
+    (tmp_path / "a.meta.toml").write_text(f'title = "A"\nsource = "{source}"\n', encoding="utf-8")
+    assert main(["extract", str(tmp_path / "a.txt")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "a.meta.toml" in err[0] and "bad source" in err[0], err
+
+
+def test_a_sidecar_source_url_is_kept(tmp_path, capsys):
+    """Issue 10, finding 11: a real URL still becomes the document's dcterms:source."""
+    (tmp_path / "a.txt").write_text("1. We reaffirm the Charter of the United Nations.\n", encoding="utf-8")
+    (tmp_path / "a.meta.toml").write_text('source = "https://www.un.org/a?b=1#c"\n', encoding="utf-8")
+    assert main(["extract", str(tmp_path / "a.txt")]) == 0
+    assert "<https://www.un.org/a?b=1#c>" in capsys.readouterr().out

@@ -217,6 +217,14 @@ def _sidecar_date(value: object, where: str) -> dt.date:
     raise InputError(where, f"bad date {value!r}: {expected}")
 
 
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+
+
+def _is_iri(value: str) -> bool:
+    """An absolute IRI: a scheme, a colon and no character that may not stand in an IRI."""
+    return bool(_IRI.fullmatch(value))
+
+
 def read_sidecar(meta_path: Path, party_ids: Collection[str] | None = None) -> dict[str, object]:
     """The checked content of a sidecar: keys of SPEC §2 only, dates as `datetime.date`."""
     where = str(meta_path)
@@ -247,6 +255,9 @@ def read_sidecar(meta_path: Path, party_ids: Collection[str] | None = None) -> d
             out[key] = tuple(value)
         elif not isinstance(value, str) or not value.strip():
             raise InputError(where, f"bad {key} {value!r}: expected a non-empty string")
+        elif key == "source" and not _is_iri(value.strip()):
+            raise InputError(where, f"bad source {value.strip()!r}: expected the URL the text was taken from "
+                                    "(e.g. https://...); a citation in words belongs in the title or publisher")
         else:
             out[key] = value.strip()
     genre = out.get("genre")
