@@ -288,3 +288,85 @@ def test_a_sidecar_source_url_is_kept(tmp_path, capsys):
     (tmp_path / "a.meta.toml").write_text('source = "https://www.un.org/a?b=1#c"\n', encoding="utf-8")
     assert main(["extract", str(tmp_path / "a.txt")]) == 0
     assert "<https://www.un.org/a?b=1#c>" in capsys.readouterr().out
+
+
+# ---------------------------------------------------------------------------- finding 6: linear time, size guard
+
+
+def _relation_sentence(n_words: int) -> str:
+    import random
+
+    rng = random.Random(6)
+    words = ("We reaffirm the Charter of the United Nations and the principles enshrined therein such as "
+             "sovereignty and its Paris Agreement proposed by China , the Treaty on the Non-Proliferation "
+             "of Nuclear Weapons").split()
+    return " ".join(rng.choice(words) for _ in range(n_words))
+
+
+class _CountingTokens(list):
+    """A token list that counts how often its elements are visited."""
+
+    visits = 0
+
+    def __iter__(self):
+        for token in super().__iter__():
+            type(self).visits += 1
+            yield token
+
+    def __getitem__(self, index):
+        type(self).visits += 1
+        return super().__getitem__(index)
+
+
+def test_relations_of_a_long_sentence_take_time_linear_in_its_length(vocab, tmp_path):
+    """Issue 10, finding 6: relations.py was quadratic in sentence length (one 2 MB line ran > 300 s).
+
+    Counted in steps, not seconds: the number of times the relation finder visits a token grows in
+    proportion to the sentence (four times the words: not sixteen times the visits), whatever the
+    machine's load.
+    """
+    from normgraph.extract import relations
+    from normgraph.extract.cues import lexicons
+    from normgraph.extract.vocabulary import tokenize
+    from normgraph.pipeline import extract_document
+
+    visits = []
+    for n in (1500, 6000):
+        path = tmp_path / f"s{n}.txt"
+        path.write_text("1. " + _relation_sentence(n) + "\n", encoding="utf-8")
+        ex = extract_document(path, vocab)
+        clause = ex.clauses[0]
+        tokens = _CountingTokens(tokenize(ex.document.text, clause.start, clause.end))
+        _CountingTokens.visits = 0
+        found = relations.sentence_relations(ex.document.text, tokens, ex.mentions[clause.number], clause,
+                                             lexicons(vocab))
+        assert relations.dedupe(found)  # the sentence does state relations
+        visits.append(_CountingTokens.visits)
+    assert visits[1] < 6 * visits[0], visits
+
+
+def test_documents_beyond_the_size_limits_are_one_line(tmp_path, capsys):
+    """Issue 10, finding 6: a size guard with a clear message for a paragraph or a file beyond the stated limit."""
+    from normgraph.text.documents import MAX_PARAGRAPH_CHARS
+
+    path = tmp_path / "long.txt"
+    path.write_text("1. " + "word " * (MAX_PARAGRAPH_CHARS // 5 + 10) + "\n", encoding="utf-8")
+    t0 = time.process_time()
+    assert main(["extract", str(path)]) == 2
+    assert time.process_time() - t0 < 30
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "long.txt" in err[0] and f"{MAX_PARAGRAPH_CHARS:,}" in err[0]
+
+
+# ---------------------------------------------------------------------------- finding 9: UTF-16 is not binary
+
+
+@pytest.mark.parametrize("encoding,named", [("utf-16", "UTF-16LE"), ("utf-16-le", "UTF-16LE"),
+                                            ("utf-16-be", "UTF-16BE")])
+def test_utf16_input_is_named_as_such(tmp_path, capsys, encoding, named):
+    """Issue 10, finding 9: UTF-16 input was called "binary"."""
+    path = tmp_path / "a.txt"
+    path.write_bytes("1. We reaffirm the Charter of the United Nations.\n".encode(encoding))
+    assert main(["extract", str(path)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and named in err[0] and "binary" not in err[0] and "UTF-8" in err[0]
