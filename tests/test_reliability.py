@@ -370,3 +370,44 @@ def test_utf16_input_is_named_as_such(tmp_path, capsys, encoding, named):
     assert main(["extract", str(path)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and named in err[0] and "binary" not in err[0] and "UTF-8" in err[0]
+
+
+# ---------------------------------------------------------------------------- finding 9: every bad query is one line
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_query_file_with_a_syntax_error_is_one_line_exit_2(tmp_path, capsys, engine):
+    """Issue 10, finding 9: a .rq with a syntax error gave a traceback and exit 1 ("nothing found")."""
+    bad = tmp_path / "bad.rq"
+    bad.write_text("SELECT ?s WHERE { ?s ?p }\n", encoding="utf-8")
+    assert main(["query", str(bad), "--engine", engine]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "bad.rq" in err[0] and "not a valid SPARQL query" in err[0]
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_an_ask_query_answers_true_or_false(tmp_path, capsys, engine):
+    """Issue 10, finding 9: an ASK query gave a traceback; now it prints true/false, exit 0/1."""
+    yes, no = tmp_path / "yes.rq", tmp_path / "no.rq"
+    yes.write_text("ASK { ?s a <https://w3id.org/normgraph/ontology#Stance> }\n", encoding="utf-8")
+    no.write_text("ASK { ?s a <https://example.org/Nothing> }\n", encoding="utf-8")
+    assert main(["query", str(yes), "--engine", engine]) == 0
+    assert capsys.readouterr().out == "true\n"
+    assert main(["query", str(no), "--engine", engine, "-f", "json"]) == 1
+    assert capsys.readouterr().out == '{"head": {}, "boolean": false}\n'
+
+
+def test_a_netrc_others_can_read_is_named_not_silently_ignored(tmp_path, monkeypatch, capsys):
+    """Issue 10, finding 9: a ~/.netrc with mode 644 was silently ignored (then a bare 401)."""
+    from normgraph.sparql.store import credentials
+
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".netrc").write_text("machine store.example.org login alice password s3cret\n", encoding="utf-8")
+    (home / ".netrc").chmod(0o644)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("NETRC", raising=False)
+    monkeypatch.delenv("NORMGRAPH_USER", raising=False)
+    assert credentials("https://store.example.org/update") == (None, None)
+    err = capsys.readouterr().err
+    assert ".netrc" in err and "chmod 600" in err and "s3cret" not in err

@@ -177,18 +177,21 @@ def add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--format", default="table", choices=OUTPUT_FORMATS, help="output (default table)")
     p.add_argument("--engine", default="oxigraph", choices=ENGINES,
                    help="local engine: oxigraph (default, faster) or rdflib")
+    _add_timeout(p)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from normgraph.sparql.query import format_answer, load_query, parse_params, run
 
     stored = load_query(args.query)
+    if args.timeout <= 0:
+        raise InputError("--timeout", "expected a positive number of seconds")
     answer = run(stored, graph_paths=args.graph or [DEFAULT_KG], endpoint=args.endpoint,
-                 params=parse_params(args.param), engine=args.engine)
+                 params=parse_params(args.param), engine=args.engine, timeout=args.timeout)
     sys.stdout.write(format_answer(answer, args.format))
     if stored.name.endswith("-violation"):  # a check: rows are what it finds wrong
-        return EXIT_NONCONFORMING if answer.rows else EXIT_OK
-    return EXIT_OK if answer.rows else EXIT_NONCONFORMING
+        return EXIT_NONCONFORMING if answer.found else EXIT_OK
+    return EXIT_OK if answer.found else EXIT_NONCONFORMING
 
 
 # --- export ----------------------------------------------------------------
@@ -216,27 +219,38 @@ def cmd_export(args: argparse.Namespace) -> int:
 def add_push(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("push", help="load the graph into a SPARQL 1.1 store, replacing each document's graph")
     p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
-    p.add_argument("--endpoint", required=True, help="the store's SPARQL Update endpoint URL")
+    p.add_argument("--endpoint", required=True,
+                   help="the store's SPARQL Update endpoint, or its base URL (then BASE/update ... is found)")
     p.add_argument("--store", help="the store's Graph Store Protocol URL (then one PUT per graph)")
     p.add_argument("--graph", dest="graph_iri", help="put everything in this one named graph")
-    p.add_argument("--batch", type=int, default=5000, help="triples per SPARQL Update request (default 5000)")
+    p.add_argument("--batch", type=int, default=0,
+                   help="at most this many triples per request (default 0: each graph in one request, one "
+                        "transaction; with N, a graph larger than N is loaded into a scratch graph first)")
     p.add_argument("--retries", type=int, default=4, help="retries on transient errors (default 4)")
+    _add_timeout(p)
+
+
+def _add_timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds to wait for the server to connect and to answer (default 30)")
 
 
 def cmd_push(args: argparse.Namespace) -> int:
     from normgraph.rdf.validate import load_graph
-    from normgraph.sparql.store import PushError, Target, push, stderr_progress
+    from normgraph.sparql.store import PushError, Target, push, redact, stderr_progress
 
-    if args.batch < 1:
-        raise InputError("--batch", "expected a positive number of triples")
+    if args.batch < 0:
+        raise InputError("--batch", "expected 0 (whole graphs) or a positive number of triples")
+    if args.timeout <= 0:
+        raise InputError("--timeout", "expected a positive number of seconds")
     dataset = load_graph(args.graphs or [DEFAULT_KG])
-    target = Target(update=args.endpoint, store=args.store, retries=max(args.retries, 0))
+    target = Target(update=args.endpoint, store=args.store, retries=max(args.retries, 0), timeout=args.timeout)
     try:
         result = push(dataset, target, graph=args.graph_iri, batch=args.batch, progress=stderr_progress)
     except PushError as e:
         _err(str(e))
         return EXIT_INPUT
-    print(f"{len(result.graphs)} graphs, {result.triples} triples -> {args.endpoint}")
+    print(f"{len(result.graphs)} graphs, {result.triples} triples -> {redact(result.endpoint or args.endpoint)}")
     return EXIT_OK
 
 

@@ -93,6 +93,13 @@ def sorted_triples(dataset: Dataset) -> list[ox.Triple]:
     return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
 
 
+def ntriples(triples: Iterable[tuple]) -> str:
+    """rdflib triples as canonical N-Triples, one line each, sorted (also valid inside SPARQL INSERT DATA)."""
+    items = sorted({ox.Triple(*map(_ox_term, t)) for t in triples},
+                   key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
 def merged_graph(dataset: Dataset) -> Graph:
     """All triples of all graphs in one rdflib graph (each triple once)."""
     triples = {(s, p, o) for s, p, o, _g in dataset.quads((None, None, None, None))}
@@ -178,5 +185,5 @@ def parse_back_oxigraph(text: str, fmt: str) -> Iterator[ox.Quad]:
     return ox.parse(text.encode("utf-8"), format=_OX_FORMAT[format_name(fmt)])
 
 
-__all__ = ["EXPORT_FORMATS", "FORMAT_NAMES", "export", "format_name", "jsonld_context", "merged_graph",
+__all__ = ["EXPORT_FORMATS", "FORMAT_NAMES", "export", "format_name", "jsonld_context", "merged_graph", "ntriples",
            "parse_back", "parse_back_oxigraph", "serialize", "sorted_quads", "sorted_triples"]
