@@ -259,15 +259,29 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="a read-only SPARQL endpoint over the graph (127.0.0.1 by default)")
     p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    p.add_argument("--port", type=int, default=8642, help="port (default 8642)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default 30)")
+    p.add_argument("--allow-service", action="append", default=[], metavar="URL",
+                   help="a SPARQL endpoint (URL prefix) that SERVICE may reach; repeatable (default: none)")
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="a web origin allowed to read answers, e.g. https://yasgui.org, or * for any "
+                        "(default: none)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the endpoint answers to besides IP addresses and localhost; repeatable")
+    p.add_argument("--workers", type=int, default=2, help="query processes, each with the graph (default 2)")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from normgraph.rdf.validate import load_graph
-    from normgraph.sparql.serve import serve
+    from normgraph.sparql.serve import Policy, serve
 
-    serve(load_graph(args.graphs or [DEFAULT_KG]), host=args.host, port=args.port, verbose=args.verbose)
+    if args.timeout <= 0 or args.workers < 1:
+        raise InputError("--timeout/--workers", "expected a positive time limit and at least one worker")
+    policy = Policy(time_limit=args.timeout, allow_service=tuple(args.allow_service), cors=tuple(args.cors),
+                    allow_host=tuple(args.allow_host), workers=args.workers)
+    serve(load_graph(args.graphs or [DEFAULT_KG]), host=args.host, port=args.port, verbose=args.verbose,
+          policy=policy)
     return EXIT_OK
 
 
