@@ -63,3 +63,20 @@ def network_graph():
     from normgraph.rdf.validate import load_graph
 
     return project(load_graph([NETWORK]))
+
+
+# Figures the reliability tests count (examples generated, faults injected, graphs checked), shown at the
+# end of the run; `make stress` quotes them.
+FIGURES: dict[str, int] = {}
+STRESS = os.environ.get("NORMGRAPH_STRESS", "").lower() in {"1", "true", "yes"}
+
+
+def count(name: str, n: int = 1) -> None:
+    FIGURES[name] = FIGURES.get(name, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.write_sep("-", "reliability figures")
+        for name, value in sorted(FIGURES.items()):
+            terminalreporter.write_line(f"{name}: {value}")

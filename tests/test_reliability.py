@@ -208,7 +208,7 @@ def test_rdf_xml_refuses_what_xml_cannot_hold_with_one_line(separator_kg, tmp_pa
 
 
 def test_rdf_xml_keeps_unicode_separators(tmp_path):
-    """Issue 10, finding 3: U+2028 and U+0085 are legal XML and round-trip through RDF/XML."""
+    """Issue 10, finding 3: U+2028, U+0085 and CR are legal XML and round-trip through RDF/XML."""
     from rdflib.compare import isomorphic
 
     from normgraph.rdf.export import merged_graph, parse_back, parse_back_oxigraph
@@ -216,7 +216,7 @@ def test_rdf_xml_keeps_unicode_separators(tmp_path):
 
     d = tmp_path / "d"
     d.mkdir()
-    (d / "a.txt").write_text("1. We reaffirm the Charter.\u2028\n\n2. We support peace.\u0085\n", encoding="utf-8")
+    (d / "a.txt").write_bytes("1. We reaffirm the Charter.\u2028\r\n\r\n2. We support\r peace.\u0085\n".encode())
     assert main(["build", str(d), "-o", str(tmp_path / "kg"), "-q"]) == 0
     assert main(["export", str(tmp_path / "kg"), "-f", "xml", "-o", str(tmp_path / "a.rdf")]) == 0
     text = (tmp_path / "a.rdf").read_text(encoding="utf-8")

@@ -162,7 +162,10 @@ def serialize(dataset: Dataset, fmt: str) -> str:
     if fmt == "xml":
         _check_xml_characters(items)
     prefixes = None if fmt in ("nt", "nquads") else _prefixes()
-    return ox.serialize(items, format=_OX_FORMAT[fmt], prefixes=prefixes).decode("utf-8")
+    text = ox.serialize(items, format=_OX_FORMAT[fmt], prefixes=prefixes).decode("utf-8")
+    if fmt == "xml":  # a raw CR would reach a conforming XML parser as LF: write it as a character reference
+        text = text.replace("\r", "&#13;")
+    return text
 
 
 def export(paths: Iterable[str | Path], fmt: str) -> str:
