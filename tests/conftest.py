@@ -71,6 +71,11 @@ FIGURES: dict[str, int] = {}
 STRESS = os.environ.get("NORMGRAPH_STRESS", "").lower() in {"1", "true", "yes"}
 
 
+def tree(path: Path) -> dict[str, bytes]:
+    """Every file under `path` with its bytes, to show that nothing changed."""
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
 def count(name: str, n: int = 1) -> None:
     FIGURES[name] = FIGURES.get(name, 0) + n
 
@@ -80,3 +85,7 @@ def pytest_terminal_summary(terminalreporter) -> None:
         terminalreporter.write_sep("-", "reliability figures")
         for name, value in sorted(FIGURES.items()):
             terminalreporter.write_line(f"{name}: {value}")
+
+
+# the long variants run only with `make stress` (NORMGRAPH_STRESS=1); `make test` does not collect them
+collect_ignore = [] if STRESS else ["test_stress.py"]

@@ -112,3 +112,38 @@ def test_generated_documents_extract_exactly_and_export_parses_back(doc):
 def test_each_odd_character_round_trips(vocab, ch):
     """Issue 10, finding 3: each odd character alone, in a paragraph with a stance, survives every export."""
     check_document(vocab, "odd", f"1. We reaffirm{ch} the Charter of the United Nations.{ch}\n\n2. x{ch}y.\n")
+
+
+def corpus(root: Path, n: int, seed: int) -> Path:
+    """`n` documents of seed sentences with odd characters, written under root/docs."""
+    import random
+
+    rng = random.Random(seed)
+    docs = root / "docs"
+    docs.mkdir()
+    for k in range(n):
+        paragraphs = []
+        for p in range(1, rng.randint(2, 6)):
+            body = " ".join(rng.sample(SENTENCES, 2))
+            at = rng.randint(0, len(body))
+            paragraphs.append(f"{p}. {body[:at]}{rng.choice(ODD)}{body[at:]}")
+        (docs / f"doc {k:03d} {rng.choice(['中', 'é', 'a'])}.txt").write_text("\n\n".join(paragraphs) + "\n",
+                                                                            encoding="utf-8")
+    return docs
+
+
+def test_build_is_the_same_bytes_across_hash_seeds_and_jobs(tmp_path):
+    """Issue 10: determinism across PYTHONHASHSEED and -j: the same corpus gives byte-identical kg/ files."""
+    import os
+    import subprocess
+    import sys
+
+    docs = corpus(tmp_path, 10, seed=3)
+    trees = []
+    for seed, jobs in (("1", "1"), ("2", "2")):
+        out = tmp_path / f"kg{seed}"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([sys.executable, "-m", "normgraph", "build", str(docs), "-o", str(out), "-q", "-j", jobs],
+                       check=True, env=env)
+        trees.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert len(trees[0]) == 10 and trees[0] == trees[1]

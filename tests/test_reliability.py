@@ -14,14 +14,9 @@ import time
 
 import pytest
 
-from conftest import DECLARATION
+from conftest import DECLARATION, tree
 from normgraph.cli import main
 from normgraph.rdf import output
-
-
-def _tree(path):
-    """Every file under `path` with its bytes, to show that nothing changed."""
-    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture()
@@ -38,11 +33,11 @@ def docs(tmp_path):
 
 def test_build_into_its_own_input_folder_is_refused_and_keeps_it(docs, capsys):
     """Issue 10, finding 1: `build m -o m` deleted the inputs and exited 0."""
-    before = _tree(docs)
+    before = tree(docs)
     assert main(["build", str(docs), "-o", str(docs), "-q"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "holds the input" in err[0], err
-    assert _tree(docs) == before
+    assert tree(docs) == before
 
 
 def test_build_into_a_folder_with_other_files_is_refused(docs, tmp_path, capsys):
@@ -51,11 +46,11 @@ def test_build_into_a_folder_with_other_files_is_refused(docs, tmp_path, capsys)
     out.mkdir()
     (out / "notes.md").write_text("my notes\n", encoding="utf-8")
     (out / "mine.ttl").write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
-    before = _tree(out)
+    before = tree(out)
     assert main(["build", str(docs), "-o", str(out), "-q"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "did not write" in err[0] and "mine.ttl" in err[0] and "notes.md" in err[0]
-    assert _tree(out) == before
+    assert tree(out) == before
 
 
 def test_build_replaces_its_own_earlier_output(docs, tmp_path):
@@ -103,14 +98,14 @@ def test_the_swap_is_one_atomic_exchange_on_linux(tmp_path, monkeypatch):
     output.replace_dir({"a.ttl": b"old"}, out)
     monkeypatch.setattr(output.os, "rename", lambda *a: pytest.fail("two-rename fallback used"))
     output.replace_dir({"b.ttl": b"new"}, out)
-    assert _tree(out) == {"b.ttl": b"new"}
+    assert tree(out) == {"b.ttl": b"new"}
 
 
 def test_a_second_build_of_the_same_folder_stops_with_one_line(docs, tmp_path, capsys):
     """Issue 10, finding 5: two builds at once both exited 0 (the last silently won) or left .kg-old-PID."""
     out = tmp_path / "kg"
     assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
-    before = _tree(out)
+    before = tree(out)
     code = ("import sys, time; from normgraph.rdf.output import build_lock\n"
             f"with build_lock({str(out)!r}):\n    print('locked', flush=True); time.sleep(30)\n")
     holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
@@ -122,7 +117,7 @@ def test_a_second_build_of_the_same_folder_stops_with_one_line(docs, tmp_path, c
     finally:
         holder.kill()
         holder.wait()
-    assert _tree(out) == before
+    assert tree(out) == before
     assert main(["build", str(docs), "-o", str(out), "-q"]) == 0  # the lock died with its process
     assert sorted(p.name for p in tmp_path.iterdir()) == [".kg.lock", "kg", "m"]
 
@@ -131,16 +126,16 @@ def test_a_killed_build_leaves_the_old_graph_whole(docs, tmp_path):
     """Issue 10, finding 5: SIGKILL at any moment of a build leaves kg/ old or new, never missing or mixed."""
     out = tmp_path / "kg"
     assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
-    before = _tree(out)
+    before = tree(out)
     exe = [sys.executable, "-m", "normgraph", "build", str(docs), "-o", str(out), "-q", "-j", "1"]
     for delay in (0.3, 0.8, 1.5):
         proc = subprocess.Popen(exe)
         time.sleep(delay)
         proc.kill()
         proc.wait()
-        assert _tree(out) == before
+        assert tree(out) == before
     assert main(["build", str(docs), "-o", str(out), "-q"]) == 0
-    assert _tree(out) == before
+    assert tree(out) == before
 
 
 # ---------------------------------------------------------------------------- finding 10: the umask is respected

@@ -85,17 +85,19 @@ def build_lock(out_dir: Path) -> Iterator[None]:
     """Hold the lock of `out_dir` (a `.NAME.lock` file beside it) or say who holds it.
 
     Taken without waiting: a second build of the same folder stops with one line instead of
-    silently overwriting the first one's graph. The lock goes with the process, so a killed
-    build never leaves a stale one.
+    silently overwriting the first one's graph. The lock goes with the process (and is not
+    inherited by its worker processes), so a killed build never leaves a stale one.
     """
     out_dir = Path(out_dir).absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     lock_path = _names(out_dir)[0]
     fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o666)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+        try:  # a POSIX record lock: owned by this process alone, not by the workers it forks
+            fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            if error.errno not in (errno.EACCES, errno.EAGAIN):
+                raise
             holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "another process"
             raise InputError(str(out_dir), f"another normgraph build (pid {holder}) is writing this folder; "
                                            "run again when it has finished") from None

@@ -137,7 +137,8 @@ class QueryPool:
 
     def run(self, job: Job, wait: float | None = None) -> Result:
         try:
-            worker = self.idle.get(timeout=self.time_limit if wait is None else wait)
+            # long enough for a running query to finish or be stopped and its worker replaced
+            worker = self.idle.get(timeout=2 * self.time_limit + 30 if wait is None else wait)
         except queue.Empty:
             raise Busy from None
         died = None
