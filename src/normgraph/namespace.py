@@ -156,21 +156,27 @@ _SEGMENT_SAFE = frozenset("-._~!$()*+,;=@")
 _NOT_IN_IRI = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"))
 
 
-def _is_ucschar(cp: int) -> bool:
-    """RFC 3987's ucschar: the non-ASCII code points an IRI may hold as they are."""
-    if cp < 0xA0 or 0xD800 <= cp < 0xF900 or 0xFDD0 <= cp < 0xFDF0 or 0xFFF0 <= cp < 0x10000:
-        return False
-    return (cp & 0xFFFF) < 0xFFFE and cp < 0xF0000
+# Turtle's PN_CHARS_BASE above ASCII, cut to RFC 3987's ucschar: the letters a segment keeps as they are, so
+# that serialisers may write the IRI as a prefixed name (doc:中文) and every parser reads it back
+_KEPT = ((0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D), (0x37F, 0x1FFF), (0x2070, 0x218F),
+         (0x2C00, 0x2FEF), (0x3001, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF))
+
+
+def _is_kept(cp: int) -> bool:
+    if cp >= 0x10000:  # the supplementary planes, without each plane's last two code points and plane 14's tags
+        return (cp & 0xFFFF) < 0xFFFE and (cp < 0xE0000 or 0xE1000 <= cp < 0xEFFFE) and cp < 0xF0000
+    return any(lo <= cp <= hi for lo, hi in _KEPT)
 
 
 def iri_segment(text: str) -> str:
     """`text` as one IRI path segment that keeps every character: letters of any script stay as they
-    are, everything else (space, "/", "%", controls, format characters) is percent-encoded as UTF-8.
+    are, everything else (space, "/", "%", controls, format characters, signs such as "ª" that
+    Turtle's prefixed names cannot start with) is percent-encoded as UTF-8.
     Distinct texts give distinct segments, and `urllib.parse.unquote` gives the text back."""
     out = []
     for ch in text:
         if (ch.isascii() and (ch.isalnum() or ch in _SEGMENT_SAFE)) or (
-                _is_ucschar(ord(ch)) and unicodedata.category(ch) not in _NOT_IN_IRI):
+                _is_kept(ord(ch)) and unicodedata.category(ch) not in _NOT_IN_IRI):
             out.append(ch)
         else:
             out.append(quote(ch, safe="", errors="surrogatepass"))
