@@ -2,11 +2,12 @@
 
 For every generated document (numbered paragraphs of real diplomatic sentences, with form
 feeds, Unicode line separators, controls, quotes and markup characters sprinkled in, and an
-odd file name): offsets are exact, evidence lies inside its clause, the Turtle is the same
-bytes every time, and every export format parses back to an isomorphic graph (or, for RDF/XML,
-is refused with one line when the text holds a character XML cannot carry). Guards issue 10,
-finding 3 (exports that did not parse) and finding 7 (document IRIs). `make test` runs a few
-dozen examples; `make stress` (NORMGRAPH_STRESS=1) runs 2,000 and more.
+odd file name): offsets are exact, evidence lies inside its clause, and every export format
+parses back to an isomorphic graph (or, for RDF/XML, is refused with one line when the text
+holds a character XML cannot carry). Guards issue 10, finding 3 (exports that did not parse)
+and finding 7 (document IRIs). `make test` runs a few dozen examples; `make stress`
+(NORMGRAPH_STRESS=1) runs 2,000. Determinism across PYTHONHASHSEED and -j is checked on a
+generated corpus built in two processes.
 """
 from __future__ import annotations
 
@@ -62,7 +63,6 @@ def check_document(vocab, stem: str, text: str) -> None:
         path = Path(tmp) / f"{stem}.txt"
         path.write_text(text, encoding="utf-8", newline="")
         ex = extract_document(path, vocab)
-        again = extract_document(path, vocab)
     doc = ex.document.text
     assert doc == text
     spans = {}
@@ -77,8 +77,6 @@ def check_document(vocab, stem: str, text: str) -> None:
         lo, hi = spans[r.clause]
         assert lo <= r.start <= r.end <= hi
     g = graph.extraction_graph(ex, vocab)
-    ttl = graph.to_turtle(g)
-    assert ttl == graph.to_turtle(graph.extraction_graph(again, vocab))
     from rdflib import Dataset
 
     ds = Dataset()
@@ -101,7 +99,7 @@ def check_document(vocab, stem: str, text: str) -> None:
           suppress_health_check=[HealthCheck.too_slow])
 @given(documents())
 def test_generated_documents_extract_exactly_and_export_parses_back(doc):
-    """Issue 10, findings 3 and 7: offsets exact, evidence in its clause, same bytes, every export parses back."""
+    """Issue 10, findings 3 and 7: offsets exact, evidence in its clause, every export parses back."""
     from normgraph.extract.vocabulary import load_vocabulary
 
     stem, text = doc

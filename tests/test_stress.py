@@ -24,8 +24,8 @@ from test_faults import _Server, check_every_graph_old_or_new, graph_counts, kil
 from test_properties import corpus
 from test_store import oxigraph  # noqa: F401 - the fixture
 
-KILLS = 25
-PUSH_KILLS = 12
+KILLS = 20
+PUSH_KILLS = 10
 
 
 
@@ -41,7 +41,7 @@ def test_builds_killed_at_random_moments_leave_kg_old_or_new(tmp_path):
     for _ in range(KILLS):
         proc = subprocess.Popen([sys.executable, "-m", "normgraph", "build", str(docs), "-o", str(kg), "-q",
                                  "-j", "2"])
-        time.sleep(rng.uniform(0.3, 9.0))
+        time.sleep(rng.uniform(0.3, 7.0))
         proc.kill()
         finished = proc.wait() == 0
         now = tree(kg)
