@@ -49,7 +49,8 @@ def main() -> int:
     previous = None
     with tempfile.TemporaryDirectory() as tmp:
         for n in args.words:
-            text = " ".join(random.Random(1).choice(WORDS) for _ in range(n))
+            rng = random.Random(1)
+            text = " ".join(rng.choice(WORDS) for _ in range(n))
             path = Path(tmp) / f"s{n}.txt"
             path.write_text("1. " + text + "\n", encoding="utf-8")
             whole, rel = [], []
