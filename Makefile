@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed-stamp
 OUT    := out
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint eval kg docs context bench bench-extract chromium virtuoso clean
+.PHONY: demo test stress lint eval kg docs context bench bench-extract chromium virtuoso clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -70,6 +70,11 @@ virtuoso:
 test: $(STAMP) chromium virtuoso
 	$(BIN)/ruff check src tests bench eval scripts
 	$(BIN)/pytest
+
+# the long variants of the reliability suite (kills, faults, 2,000+ generated documents); under 15 minutes
+stress: $(STAMP)
+	NORMGRAPH_STRESS=1 $(BIN)/pytest -q -p no:cacheprovider tests/test_stress.py tests/test_properties.py \
+	  tests/test_faults.py tests/test_endpoint.py tests/test_bad_input.py tests/test_reliability.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench eval scripts

@@ -63,3 +63,29 @@ def network_graph():
     from normgraph.rdf.validate import load_graph
 
     return project(load_graph([NETWORK]))
+
+
+# Figures the reliability tests count (examples generated, faults injected, graphs checked), shown at the
+# end of the run; `make stress` quotes them.
+FIGURES: dict[str, int] = {}
+STRESS = os.environ.get("NORMGRAPH_STRESS", "").lower() in {"1", "true", "yes"}
+
+
+def tree(path: Path) -> dict[str, bytes]:
+    """Every file under `path` with its bytes, to show that nothing changed."""
+    return {str(p.relative_to(path)): p.read_bytes() for p in sorted(path.rglob("*")) if p.is_file()}
+
+
+def count(name: str, n: int = 1) -> None:
+    FIGURES[name] = FIGURES.get(name, 0) + n
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if FIGURES:
+        terminalreporter.write_sep("-", "reliability figures")
+        for name, value in sorted(FIGURES.items()):
+            terminalreporter.write_line(f"{name}: {value}")
+
+
+# the long variants run only with `make stress` (NORMGRAPH_STRESS=1); `make test` does not collect them
+collect_ignore = [] if STRESS else ["test_stress.py"]

@@ -15,8 +15,6 @@ from pathlib import Path
 from normgraph import __version__
 from normgraph.errors import EXIT_INPUT, EXIT_NONCONFORMING, EXIT_OK, InputError
 
-FORMATS = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "nquads": "nquads",
-           "trig": "trig", "jsonld": "jsonld", "json-ld": "jsonld", "xml": "xml"}  # name -> export format
 DEFAULT_SEEDS = Path("seeds")
 DEFAULT_KG = Path("kg")
 DEFAULT_STORE = Path("kg.store")
@@ -25,6 +23,12 @@ CORPUS_SIZE = 1000  # documents: beyond this a build goes into a store unless -o
 
 def _err(message: str) -> None:
     print(f"normgraph: {message}", file=sys.stderr)
+
+
+def _format_names() -> list[str]:
+    from normgraph.rdf.export import FORMAT_NAMES
+
+    return sorted(FORMAT_NAMES)
 
 
 # --- build -----------------------------------------------------------------
@@ -53,6 +57,25 @@ def add_build(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from normgraph import pipeline
+    from normgraph.rdf import output
+
+    inputs = args.paths or [DEFAULT_SEEDS]
+    paths = pipeline.gather(inputs)
+    if args.store is None and args.out is None and len(paths) > CORPUS_SIZE:
+        args.store = DEFAULT_STORE
+        if not args.quiet:
+            print(f"{len(paths)} documents: building into the corpus store {args.store}/ "
+                  "(-o DIR writes Turtle files instead)", file=sys.stderr)
+    if args.store is not None or args.manifest is not None:
+        return _build_store(args, paths, args.jobs or pipeline.default_jobs())
+    args.out = args.out or DEFAULT_KG
+    output.check_output_dir(args.out, inputs)
+    with output.build_lock(args.out):
+        return _build(args, paths)
+
+
+def _build(args: argparse.Namespace, paths: list[Path]) -> int:
     import datetime as dt
 
     from rdflib import Dataset
@@ -61,17 +84,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     from normgraph.rdf import provenance
     from normgraph.rdf.validate import format_report, validate
 
-    paths = pipeline.gather(args.paths or [DEFAULT_SEEDS])
     jobs = args.jobs or pipeline.default_jobs()
     started = dt.datetime.now(dt.UTC)
-    if args.store is None and args.out is None and len(paths) > CORPUS_SIZE:
-        args.store = DEFAULT_STORE
-        if not args.quiet:
-            print(f"{len(paths)} documents: building into the corpus store {args.store}/ "
-                  "(-o DIR writes Turtle files instead)", file=sys.stderr)
-    if args.store is not None or args.manifest is not None:
-        return _build_store(args, paths, jobs)
-    args.out = args.out or DEFAULT_KG
     result = pipeline.extract_all(paths, jobs=jobs, progress=None if args.quiet else pipeline.stderr_progress)
     files = {**result.files, provenance.GRAPH_NAME: pipeline.provenance_record(result, started, args.out)}
     if not args.quiet:
@@ -166,7 +180,8 @@ def add_extract(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("extract", help="extract one document's graph to stdout")
     p.add_argument("file", type=Path)
     p.add_argument("--meta", type=Path, help="the metadata sidecar (default: FILE.meta.toml beside it)")
-    p.add_argument("-f", "--format", default="turtle", choices=sorted(FORMATS), help="RDF syntax (default turtle)")
+    p.add_argument("-f", "--format", default="turtle", type=str.lower, choices=_format_names(),
+                   help="RDF syntax, by rdflib's names (default turtle)")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -181,7 +196,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     for w in ex.warnings:
         print(f"warning: {w}", file=sys.stderr)
     g = graph.extraction_graph(ex, vocab)
-    fmt = FORMATS[args.format]
+    fmt = export.format_name(args.format)
     if fmt == "turtle":
         sys.stdout.write(graph.to_turtle(g))
     else:  # the other syntaxes as `normgraph export` writes them: a named graph per document, sorted
@@ -198,7 +213,7 @@ def add_validate(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--format", default="human", choices=["human", "turtle", "ttl", "json"],
                    help="the report: human (default; lines that name document and clause), turtle "
                         "(pySHACL's sh:ValidationReport graph) or json")
-    p.add_argument("--input-format", default="trig", choices=sorted(FORMATS),
+    p.add_argument("--input-format", default="trig", type=str.lower, choices=_format_names(),
                    help="the syntax of standard input (default trig, which also reads Turtle)")
 
 
@@ -210,7 +225,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     files = [Path(g) for g in args.graphs if g != "-"]
     data = load_graph(files) if files else Dataset()
     if "-" in args.graphs:
-        fmt = {"jsonld": "json-ld"}.get(FORMATS[args.input_format], FORMATS[args.input_format])
+        from normgraph.rdf.export import format_name
+
+        fmt = {"jsonld": "json-ld"}.get(format_name(args.input_format), format_name(args.input_format))
         load_stdin(sys.stdin.read(), fmt, into=data)
     report = validate(data)
     text = REPORT_FORMATS[args.format](report)
@@ -334,12 +351,15 @@ def add_query(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--engine", default="oxigraph", choices=ENGINES,
                    help="local engine: oxigraph (default, faster) or rdflib")
     p.add_argument("--store", type=Path, metavar="PATH", help="read a corpus store (from build --store) instead")
+    _add_timeout(p)
 
 
 def cmd_query(args: argparse.Namespace) -> int:
     from normgraph.sparql.query import format_answer, load_query, parse_params, run
 
     stored = load_query(args.query)
+    if args.timeout <= 0:
+        raise InputError("--timeout", "expected a positive number of seconds")
     if args.store is not None:  # straight from the on-disk store: nothing parsed or copied
         from normgraph.rdf.corpus import open_store
         from normgraph.sparql.query import bind_params, run_oxigraph
@@ -348,55 +368,44 @@ def cmd_query(args: argparse.Namespace) -> int:
                               bind_params(stored, parse_params(args.param)))
     else:
         answer = run(stored, graph_paths=args.graph or [DEFAULT_KG], endpoint=args.endpoint,
-                     params=parse_params(args.param), engine=args.engine)
+                     params=parse_params(args.param), engine=args.engine, timeout=args.timeout)
     sys.stdout.write(format_answer(answer, args.format))
     if stored.name.endswith("-violation"):  # a check: rows are what it finds wrong
-        return EXIT_NONCONFORMING if answer.rows else EXIT_OK
-    return EXIT_OK if answer.rows else EXIT_NONCONFORMING
+        return EXIT_NONCONFORMING if answer.found else EXIT_OK
+    return EXIT_OK if answer.found else EXIT_NONCONFORMING
 
 
 # --- export ----------------------------------------------------------------
 def add_export(sub: argparse._SubParsersAction) -> None:
-    from normgraph.rdf.export import EXPORT_FORMATS
-
     p = sub.add_parser("export", help="serialise the graph (TriG, N-Quads, JSON-LD: a graph per document)")
     p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
-    p.add_argument("-f", "--format", default="turtle", choices=EXPORT_FORMATS,
-                   help="RDF syntax (default turtle)")
-    p.add_argument("-o", "--out", type=Path, help="output file (default: stdout)")
+    p.add_argument("-f", "--format", default="turtle", type=str.lower, choices=_format_names(),
+                   help="RDF syntax, by rdflib's names (default turtle)")
+    p.add_argument("-o", "--out", type=Path, help="output file, or - for standard output (default)")
     p.add_argument("--store", type=Path, metavar="PATH", help="read a corpus store (from build --store) instead")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import os
-    import tempfile
+    import io
 
-    from normgraph.rdf.export import export, serialize
+    from normgraph.rdf.export import export, format_name, serialize
+    from normgraph.rdf.output import replace_file
 
-    if args.store is not None and args.format == "nquads":  # straight from the store, for corpora
+    fmt = format_name(args.format)
+    if args.store is not None and fmt == "nquads":  # straight from the store, for corpora
         from normgraph.rdf.corpus import open_store, write_nquads
 
-        store = open_store(args.store, read_only=True)
-
-        def write(handle) -> None:
-            write_nquads(store, handle)
+        buffer = io.StringIO()
+        write_nquads(open_store(args.store, read_only=True), buffer)
+        text = buffer.getvalue()
+    elif args.store is not None:
+        text = serialize(_dataset([], args.store), fmt)
     else:
-        text = serialize(_dataset([], args.store), args.format) if args.store is not None else \
-            export(args.graphs or [DEFAULT_KG], args.format)
-
-        def write(handle) -> None:
-            handle.write(text)
-    if args.out is None:
-        write(sys.stdout)
+        text = export(args.graphs or [DEFAULT_KG], args.format)
+    if args.out is None or str(args.out) == "-":
+        sys.stdout.write(text)
         return EXIT_OK
-    fd, tmp = tempfile.mkstemp(dir=args.out.resolve().parent, prefix=f".{args.out.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-        os.replace(tmp, args.out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    replace_file(args.out, text.encode("utf-8"))
     return EXIT_OK
 
 
@@ -404,28 +413,39 @@ def cmd_export(args: argparse.Namespace) -> int:
 def add_push(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("push", help="load the graph into a SPARQL 1.1 store, replacing each document's graph")
     p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
-    p.add_argument("--endpoint", required=True, help="the store's SPARQL Update endpoint URL")
+    p.add_argument("--endpoint", required=True,
+                   help="the store's SPARQL Update endpoint, or its base URL (then BASE/update ... is found)")
     p.add_argument("--store", help="the store's Graph Store Protocol URL (then one PUT per graph)")
     p.add_argument("--graph", dest="graph_iri", help="put everything in this one named graph")
-    p.add_argument("--batch", type=int, default=5000, help="triples per SPARQL Update request (default 5000)")
+    p.add_argument("--batch", type=int, default=0,
+                   help="at most this many triples per request (default 0: each graph in one request, one "
+                        "transaction; with N, a graph larger than N is loaded into a scratch graph first)")
     p.add_argument("--retries", type=int, default=4, help="retries on transient errors (default 4)")
     p.add_argument("--from-store", type=Path, metavar="PATH",
                    help="push a corpus store (from build --store) instead of graph files")
+    _add_timeout(p)
+
+
+def _add_timeout(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--timeout", type=float, default=30.0,
+                   help="seconds to wait for the server to connect and to answer (default 30)")
 
 
 def cmd_push(args: argparse.Namespace) -> int:
-    from normgraph.sparql.store import PushError, Target, push, stderr_progress
+    from normgraph.sparql.store import PushError, Target, push, redact, stderr_progress
 
-    if args.batch < 1:
-        raise InputError("--batch", "expected a positive number of triples")
+    if args.batch < 0:
+        raise InputError("--batch", "expected 0 (whole graphs) or a positive number of triples")
+    if args.timeout <= 0:
+        raise InputError("--timeout", "expected a positive number of seconds")
     dataset = _dataset(args.graphs, args.from_store)
-    target = Target(update=args.endpoint, store=args.store, retries=max(args.retries, 0))
+    target = Target(update=args.endpoint, store=args.store, retries=max(args.retries, 0), timeout=args.timeout)
     try:
         result = push(dataset, target, graph=args.graph_iri, batch=args.batch, progress=stderr_progress)
     except PushError as e:
         _err(str(e))
         return EXIT_INPUT
-    print(f"{len(result.graphs)} graphs, {result.triples} triples -> {args.endpoint}")
+    print(f"{len(result.graphs)} graphs, {result.triples} triples -> {redact(result.endpoint or args.endpoint)}")
     return EXIT_OK
 
 
@@ -434,23 +454,29 @@ def add_serve(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("serve", help="a read-only SPARQL endpoint over the graph (127.0.0.1 by default)")
     p.add_argument("graphs", nargs="*", type=Path, help="graph files or folders (default: kg/)")
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=7878, help="port (default 7878)")
+    p.add_argument("--port", type=int, default=8642, help="port (default 8642)")
+    p.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default 30)")
+    p.add_argument("--allow-service", action="append", default=[], metavar="URL",
+                   help="a SPARQL endpoint (URL prefix) that SERVICE may reach; repeatable (default: none)")
+    p.add_argument("--cors", action="append", default=[], metavar="ORIGIN",
+                   help="a web origin allowed to read answers, e.g. https://yasgui.org, or * for any "
+                        "(default: none)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="a host name the endpoint answers to besides IP addresses and localhost; repeatable")
+    p.add_argument("--workers", type=int, default=2, help="query processes, each with the graph (default 2)")
     p.add_argument("-v", "--verbose", action="store_true", help="log every request")
     p.add_argument("--store", type=Path, metavar="PATH", help="read a corpus store (from build --store) instead")
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from normgraph.sparql.serve import serve
+    from normgraph.sparql.serve import Policy, serve
 
-    if args.store is not None:
-        from normgraph.rdf.corpus import open_store
-
-        data = open_store(args.store, read_only=True)  # served as it is on disk
-    else:
-        from normgraph.rdf.validate import load_graph
-
-        data = load_graph(args.graphs or [DEFAULT_KG])
-    serve(data, host=args.host, port=args.port, verbose=args.verbose)
+    if args.timeout <= 0 or args.workers < 1:
+        raise InputError("--timeout/--workers", "expected a positive time limit and at least one worker")
+    policy = Policy(time_limit=args.timeout, allow_service=tuple(args.allow_service), cors=tuple(args.cors),
+                    allow_host=tuple(args.allow_host), workers=args.workers)
+    serve(_dataset(args.graphs, args.store), host=args.host, port=args.port, verbose=args.verbose,
+          policy=policy)
     return EXIT_OK
 
 

@@ -187,13 +187,47 @@ def short_hash(*parts: str) -> str:
     return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:8]
 
 
+# what may stand unescaped in an IRI path segment besides letters and digits (RFC 3987 iunreserved
+# and sub-delims, without "'" and "&" that would need escaping again in XML and SPARQL)
+_SEGMENT_SAFE = frozenset("-._~!$()*+,;=@")
+_NOT_IN_IRI = frozenset(("Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp"))
+
+
+# Turtle's PN_CHARS_BASE above ASCII, cut to RFC 3987's ucschar: the letters a segment keeps as they are, so
+# that serialisers may write the IRI as a prefixed name (doc:中文) and every parser reads it back
+_KEPT = ((0xC0, 0xD6), (0xD8, 0xF6), (0xF8, 0x2FF), (0x370, 0x37D), (0x37F, 0x1FFF), (0x2070, 0x218F),
+         (0x2C00, 0x2FEF), (0x3001, 0xD7FF), (0xF900, 0xFDCF), (0xFDF0, 0xFFEF))
+
+
+def _is_kept(cp: int) -> bool:
+    if cp >= 0x10000:  # the supplementary planes, without each plane's last two code points and plane 14's tags
+        return (cp & 0xFFFF) < 0xFFFE and (cp < 0xE0000 or 0xE1000 <= cp < 0xEFFFE) and cp < 0xF0000
+    return any(lo <= cp <= hi for lo, hi in _KEPT)
+
+
+def iri_segment(text: str) -> str:
+    """`text` as one IRI path segment that keeps every character: letters of any script stay as they
+    are, everything else (space, "/", "%", controls, format characters, signs such as "ª" that
+    Turtle's prefixed names cannot start with) is percent-encoded as UTF-8.
+    Distinct texts give distinct segments, and `urllib.parse.unquote` gives the text back."""
+    out = []
+    for ch in text:
+        if (ch.isascii() and (ch.isalnum() or ch in _SEGMENT_SAFE)) or (
+                _is_kept(ord(ch)) and unicodedata.category(ch) not in _NOT_IN_IRI):
+            out.append(ch)
+        else:
+            out.append(quote(ch, safe="", errors="surrogatepass"))
+    return "".join(out)
+
+
 def document_iri(doc_id: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}"]
+    """The document's IRI: its id (the file stem) with every character kept, IRI-escaped."""
+    return ID[f"doc/{iri_segment(doc_id)}"]
 
 
 def graph_iri(doc_id: str) -> URIRef:
     """The named graph that holds one document's triples."""
-    return ID[f"graph/{slug(doc_id)}"]
+    return ID[f"graph/{iri_segment(doc_id)}"]
 
 
 def _number(number: str) -> str:
@@ -202,19 +236,19 @@ def _number(number: str) -> str:
 
 
 def clause_iri(doc_id: str, number: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}"]
 
 
 def stance_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/stance/{short_hash(key)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}/stance/{short_hash(key)}"]
 
 
 def relation_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/relation/{short_hash(key)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}/relation/{short_hash(key)}"]
 
 
 def alignment_iri(doc_id: str, number: str, key: str) -> URIRef:
-    return ID[f"doc/{slug(doc_id)}/clause/{_number(number)}/alignment/{short_hash(key)}"]
+    return ID[f"doc/{iri_segment(doc_id)}/clause/{_number(number)}/alignment/{short_hash(key)}"]
 
 
 def selector_iri(node: URIRef, kind: str) -> URIRef:

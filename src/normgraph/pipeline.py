@@ -4,9 +4,9 @@ Owns: the order of the stages for one document (documents -> segment ->
 mentions -> stances -> graph), gathering the documents of a build, extracting
 them (in parallel worker processes for large builds: a document's graph depends
 only on that document, the document it reports on, and the vocabulary), and
-writing `kg/` atomically: everything is written to a temporary folder beside
-it, validated, and only then swapped in, so a failed build leaves the old
-graph as it was.
+writing `kg/` (validated first; the crash-safe swap, its lock and the guard
+against overwriting what is not ours live in rdf/output.py), so a failed build
+leaves the old graph as it was.
 """
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ import hashlib
 import multiprocessing
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -30,7 +28,7 @@ from normgraph.extract import align, stances
 from normgraph.extract.mentions import find_mentions
 from normgraph.extract.vocabulary import Vocabulary, load_vocabulary
 from normgraph.namespace import graph_iri, slug
-from normgraph.rdf import corpus, graph, provenance
+from normgraph.rdf import corpus, graph, output, provenance
 from normgraph.rdf.validate import format_report, validate
 from normgraph.records import Extraction
 from normgraph.resources import resource_files
@@ -159,24 +157,8 @@ def provenance_record(result: BuildResult, started: dt.datetime, out_dir: Path) 
 
 
 def write_graph_dir(files: dict[str, str], out_dir: Path) -> None:
-    """Replace out_dir with one Turtle file per document, atomically (temp folder, then rename)."""
-    out_dir = Path(out_dir)
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-", dir=parent))
-    try:
-        for doc_id, ttl in sorted(files.items()):
-            (tmp / f"{doc_id}.ttl").write_text(ttl, encoding="utf-8")
-        old = None
-        if out_dir.exists():
-            old = parent / f".{out_dir.name}-old-{os.getpid()}"
-            os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    """Replace out_dir with one Turtle file per document, crash-safely (see rdf/output.py)."""
+    output.replace_dir({f"{doc_id}.ttl": ttl.encode("utf-8") for doc_id, ttl in files.items()}, out_dir)
 
 
 def default_jobs() -> int:

@@ -1,19 +1,25 @@
 """Serialising the built graph for other tools: Turtle, N-Triples, N-Quads, TriG, JSON-LD, RDF/XML.
 
-Owns: merging graph files into one graph (triple formats) or keeping one named graph per
-document (N-Quads, TriG, JSON-LD; graph IRI `namespace.graph_iri(doc_id)`, a document's
-triples being those of its kg/<doc-id>.ttl file), the readable JSON-LD context, and making
-every format byte-for-byte deterministic: the same graph always gives the same bytes, whatever
-the order rdflib happens to hold its triples in.
+Owns: the format names users type (rdflib's: `ttl`, `turtle`, `nt`, `ntriples`, `nquads`, `trig`,
+`json-ld`, `jsonld`, `xml`), merging graph files into one graph (triple formats) or keeping one
+named graph per document (N-Quads, TriG, JSON-LD; graph IRI `namespace.graph_iri(doc_id)`, a
+document's triples being those of its kg/<doc-id>.ttl file), the readable JSON-LD context, and
+making every format byte-for-byte deterministic: the quads are put in one canonical order
+(their N-Triples terms, sorted) and written by the engines' own serialisers (pyoxigraph for
+N-Triples, N-Quads, TriG and RDF/XML; rdflib for Turtle and JSON-LD), so every character is
+escaped as its syntax requires.  RDF/XML cannot hold the characters XML 1.0 forbids (a form
+feed from pdftotext, other C0 controls, U+FFFE/U+FFFF): such a graph is refused with one line
+that names the character and the triple, never written broken.
 """
 from __future__ import annotations
 
 import json
-import xml.etree.ElementTree as ET
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from normgraph.errors import InputError
@@ -22,11 +28,27 @@ from normgraph.rdf.context import load_context
 from normgraph.rdf.graph import PREFIXES
 
 EXPORT_FORMATS = ("turtle", "nt", "nquads", "trig", "jsonld", "xml")
+FORMAT_NAMES = {"turtle": "turtle", "ttl": "turtle", "nt": "nt", "ntriples": "nt", "n-triples": "nt",
+                "nquads": "nquads", "n-quads": "nquads", "trig": "trig", "jsonld": "jsonld",
+                "json-ld": "jsonld", "xml": "xml", "rdf/xml": "xml", "pretty-xml": "xml"}
 QUAD_FORMATS = ("nquads", "trig", "jsonld")
 SUFFIX = {"turtle": ".ttl", "nt": ".nt", "nquads": ".nq", "trig": ".trig", "jsonld": ".jsonld", "xml": ".rdf"}
-_XML_NS = "http://www.w3.org/XML/1998/namespace"
+_OX_FORMAT = {"nt": ox.RdfFormat.N_TRIPLES, "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+              "xml": ox.RdfFormat.RDF_XML, "turtle": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}
+_RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "nquads": "nquads", "trig": "trig", "jsonld": "json-ld",
+                  "xml": "xml"}
 _ALL_PREFIXES = {**PREFIXES, "id": ID_IRI, "rdf": str(RDF), "rdfs": str(RDFS), "xsd": str(XSD),
                  "skos": str(SKOS), "prov": str(PROV)}
+# what XML 1.0 (and so RDF/XML) cannot carry, not even as a character reference
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def format_name(name: str) -> str:
+    """The export format a name stands for (rdflib's names and ours); InputError for an unknown one."""
+    fmt = FORMAT_NAMES.get(name.lower())
+    if fmt is None:
+        raise InputError(f"-f {name}", f"unknown format; expected one of {', '.join(sorted(FORMAT_NAMES))}")
+    return fmt
 
 
 def jsonld_context() -> dict:
@@ -40,48 +62,78 @@ def _bound(g: Graph | Dataset) -> Graph | Dataset:
     return g
 
 
-def _sort_key(triple: tuple) -> tuple[str, ...]:
-    return tuple(term.n3() for term in triple)
+# ---------------------------------------------------------------------------- canonical order
+
+
+def _ox_term(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)) if term.datatype else None)
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def _graph_name(g) -> str:
+    return str(g.identifier if isinstance(g, Graph) else g)
+
+
+def sorted_quads(dataset: Dataset) -> list[ox.Quad]:
+    """Every quad of the dataset once, as pyoxigraph quads, in their N-Quads order (deterministic)."""
+    quads = {ox.Quad(_ox_term(s), _ox_term(p), _ox_term(o), ox.NamedNode(_graph_name(g)))
+             for s, p, o, g in dataset.quads((None, None, None, None))}
+    return sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)))
+
+
+def sorted_triples(dataset: Dataset) -> list[ox.Triple]:
+    """All triples of all graphs in one graph (each triple once), in their N-Triples order."""
+    triples = {q.triple for q in sorted_quads(dataset)}
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def ntriples(triples: Iterable[tuple]) -> str:
+    """rdflib triples as canonical N-Triples, one line each, sorted (also valid inside SPARQL INSERT DATA)."""
+    items = sorted({ox.Triple(*map(_ox_term, t)) for t in triples},
+                   key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return ox.serialize(items, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
 
 
 def merged_graph(dataset: Dataset) -> Graph:
-    """All triples of all graphs in one graph (each triple once), added in a stable order."""
+    """All triples of all graphs in one rdflib graph (each triple once)."""
     triples = {(s, p, o) for s, p, o, _g in dataset.quads((None, None, None, None))}
     graph = _bound(Graph())
-    for triple in sorted(triples, key=_sort_key):
+    for triple in sorted(triples, key=lambda t: tuple(term.n3() for term in t)):
         graph.add(triple)
     return graph
 
 
-def _named_graphs(dataset: Dataset) -> list[tuple[str, Graph]]:
-    graphs: dict[str, set] = {}
+# ---------------------------------------------------------------------------- writers
+
+
+def _check_xml_characters(triples: Iterable[ox.Triple]) -> None:
+    for t in triples:
+        for term in (t.subject, t.predicate, t.object):
+            bad = _NOT_XML.search(term.value)
+            if bad:
+                raise InputError("-f xml", f"RDF/XML cannot hold the character U+{ord(bad.group()):04X} in "
+                                           f"{_short(t)}; export as Turtle, N-Triples, TriG or JSON-LD instead")
+
+
+def _short(t: ox.Triple) -> str:
+    text = f"{t.subject} {t.predicate}"
+    return text if len(text) <= 160 else text[:157] + "..."
+
+
+def _jsonld(dataset: Dataset) -> str:
+    """JSON-LD with the readable context, one named graph per document, arrays in a stable order."""
+    ds = _bound(Dataset())
     for s, p, o, g in dataset.quads((None, None, None, None)):
-        name = g.identifier if isinstance(g, Graph) else g
-        graphs.setdefault(str(name), set()).add((s, p, o))
-    out = []
-    for name in sorted(graphs):
-        graph = _bound(Graph())
-        for triple in sorted(graphs[name], key=_sort_key):
-            graph.add(triple)
-        out.append((name, graph))
-    return out
-
-
-def _sorted_lines(text: str) -> str:
-    lines = sorted({line for line in text.splitlines() if line.strip()})
-    return "\n".join(lines) + "\n"
-
-
-def _trig(dataset: Dataset) -> str:
-    """TriG written graph by graph from rdflib's (sorted) Turtle of each, prefixes once on top."""
-    prefixes: set[str] = set()
-    blocks = []
-    for name, graph in _named_graphs(dataset):
-        text = graph.serialize(format="turtle")
-        head, _sep, body = text.partition("\n\n") if text.startswith("@prefix") else ("", "", text)
-        prefixes.update(line for line in head.splitlines() if line.startswith("@prefix"))
-        blocks.append(f"<{name}> {{\n{body.strip()}\n}}\n")  # not indented: literals may span lines
-    return "\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)
+        ds.graph(_graph_name(g)).add((s, p, o))
+    data = json.loads(ds.serialize(format="json-ld", context=jsonld_context()))
+    return json.dumps(_canonical_json(data), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
 def _canonical_json(value, under_list: bool = False):
@@ -93,100 +145,49 @@ def _canonical_json(value, under_list: bool = False):
     return value
 
 
-def _jsonld(dataset: Dataset) -> str:
-    """JSON-LD with the readable context, one named graph per document, arrays in a stable order."""
-    ds = _bound(Dataset())
-    for name, graph in _named_graphs(dataset):
-        named = ds.graph(name)
-        for triple in graph:
-            named.add(triple)
-    data = json.loads(ds.serialize(format="json-ld", context=jsonld_context()))
-    data = _canonical_json(data)
-    return json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-
-
-def _xml(graph: Graph) -> str:
-    """RDF/XML with descriptions sorted by subject and properties by name and value."""
-    root = ET.fromstring(graph.serialize(format="xml"))
-
-    def key(el: ET.Element) -> tuple[str, ...]:
-        return (el.tag, *(f"{k}={v}" for k, v in sorted(el.attrib.items())), el.text or "")
-
-    for desc in root:
-        desc[:] = sorted(desc, key=key)
-    root[:] = sorted(root, key=key)
-    used = sorted({uri for el in root.iter() for uri in (_ns(el.tag), *map(_ns, el.attrib)) if uri})
-    known = {str(uri): prefix for prefix, uri in sorted(graph.namespaces())}
-    prefixes = {uri: known.get(uri, f"ns{n}") for n, uri in enumerate(used)}
-    prefixes[_XML_NS] = "xml"
-    declared = "".join(f' xmlns:{prefixes[uri]}="{_escape(uri, True)}"' for uri in used if uri != _XML_NS)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + _write_element(root, prefixes, declared) + "\n"
-
-
-def _escape(text: str, attr: bool = False) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-    if attr:
-        text = text.replace('"', "&quot;").replace("\n", "&#10;").replace("\t", "&#9;")
-    return text
-
-
-def _qname(name: str, prefixes: dict[str, str]) -> str:
-    uri = _ns(name)
-    return f"{prefixes[uri]}:{name.split('}', 1)[1]}" if uri else name
-
-
-def _write_element(el: ET.Element, prefixes: dict[str, str], declared: str = "", depth: int = 0) -> str:
-    tag = _qname(el.tag, prefixes)
-    attrs = "".join(f' {_qname(k, prefixes)}="{_escape(v, True)}"' for k, v in sorted(el.attrib.items()))
-    opening = f"{'  ' * depth}<{tag}{declared}{attrs}"
-    if len(el):
-        inner = "\n".join(_write_element(child, prefixes, depth=depth + 1) for child in el)
-        return f"{opening}>\n{inner}\n{'  ' * depth}</{tag}>"
-    if el.text:
-        return f"{opening}>{_escape(el.text)}</{tag}>"
-    return opening + "/>"
-
-
-def _ns(name: str) -> str | None:
-    return name[1:].split("}", 1)[0] if name.startswith("{") else None
+def _prefixes() -> dict[str, str]:
+    return dict(sorted(_ALL_PREFIXES.items()))
 
 
 def serialize(dataset: Dataset, fmt: str) -> str:
-    """The dataset in `fmt` (one of EXPORT_FORMATS), as deterministic text."""
-    if fmt not in EXPORT_FORMATS:
-        raise InputError(f"-f {fmt}", f"unknown format; expected one of {', '.join(EXPORT_FORMATS)}")
-    if fmt == "trig":
-        return _trig(dataset)
+    """The dataset in `fmt` (an export format or one of its names), as deterministic text."""
+    fmt = format_name(fmt)
     if fmt == "jsonld":
         return _jsonld(dataset)
-    if fmt == "nquads":
-        ds = _bound(Dataset())
-        for name, graph in _named_graphs(dataset):
-            named = ds.graph(name)
-            for triple in graph:
-                named.add(triple)
-        return _sorted_lines(ds.serialize(format="nquads"))
-    graph = merged_graph(dataset)
-    if fmt == "nt":
-        return _sorted_lines(graph.serialize(format="nt"))
+    if fmt == "turtle":
+        return merged_graph(dataset).serialize(format="turtle")
+    if fmt in QUAD_FORMATS:
+        items: list = sorted_quads(dataset)
+    else:
+        items = sorted_triples(dataset)
     if fmt == "xml":
-        return _xml(graph)
-    return graph.serialize(format="turtle")
+        _check_xml_characters(items)
+    prefixes = None if fmt in ("nt", "nquads") else _prefixes()
+    text = ox.serialize(items, format=_OX_FORMAT[fmt], prefixes=prefixes).decode("utf-8")
+    if fmt == "xml":  # a raw CR would reach a conforming XML parser as LF: write it as a character reference
+        text = text.replace("\r", "&#13;")
+    return text
 
 
 def export(paths: Iterable[str | Path], fmt: str) -> str:
     """Read graph files or folders (see validate.load_graph) and serialise them in `fmt`."""
     from normgraph.rdf.validate import load_graph
 
+    fmt = format_name(fmt)
     return serialize(load_graph(paths), fmt)
 
 
 def parse_back(text: str, fmt: str) -> Dataset:
-    """Parse an export again (used to check that it round-trips)."""
+    """Parse an export again with rdflib (used to check that it round-trips)."""
     ds = Dataset()
-    ds.parse(data=text, format={"turtle": "turtle", "nt": "nt", "nquads": "nquads", "trig": "trig",
-                                "jsonld": "json-ld", "xml": "xml"}[fmt])
+    ds.parse(data=text, format=_RDFLIB_FORMAT[format_name(fmt)])
     return ds
 
 
-__all__ = ["EXPORT_FORMATS", "export", "jsonld_context", "merged_graph", "parse_back", "serialize"]
+def parse_back_oxigraph(text: str, fmt: str) -> Iterator[ox.Quad]:
+    """Parse an export again with pyoxigraph: a second, independent parser of every format."""
+    return ox.parse(text.encode("utf-8"), format=_OX_FORMAT[format_name(fmt)])
+
+
+__all__ = ["EXPORT_FORMATS", "FORMAT_NAMES", "export", "format_name", "jsonld_context", "merged_graph", "ntriples",
+           "parse_back", "parse_back_oxigraph", "serialize", "sorted_quads", "sorted_triples"]

@@ -20,12 +20,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from rdflib import Dataset, Literal, URIRef, Variable
 from rdflib.term import Node
@@ -51,6 +52,7 @@ class StoredQuery:
     name: str
     text: str
     params: dict[str, str] = field(default_factory=dict)  # variable name -> kind
+    path: Path | None = None  # the .rq file it was read from
 
     @property
     def is_check(self) -> bool:
@@ -60,10 +62,17 @@ class StoredQuery:
 
 @dataclass
 class Answer:
-    """The rows of a SELECT query, in order; a cell is an RDF term or None (unbound)."""
+    """The rows of a SELECT query, in order; a cell is an RDF term or None (unbound). An ASK query's
+    answer has no rows and its `boolean`."""
 
     variables: list[str]
     rows: list[tuple[Node | None, ...]]
+    boolean: bool | None = None
+
+    @property
+    def found(self) -> bool:
+        """Did the query find anything (rows, or an ASK answered true)?"""
+        return bool(self.rows) if self.boolean is None else self.boolean
 
     def values(self) -> list[tuple[str | int | Decimal | float | None, ...]]:
         """The rows as plain values, numbers as numbers (0.290 == 0.29), for comparing two engines' answers."""
@@ -94,8 +103,10 @@ def load_query(name_or_path: str | Path) -> StoredQuery:
             raise InputError(str(name_or_path), f"no such stored query; known queries: {known}")
     elif not path.is_file():
         raise InputError(str(path), "no such query file")
-    text = path.read_text(encoding="utf-8")
-    return StoredQuery(path.stem, text, _declared_params(text))
+    from normgraph.text.documents import read_text
+
+    text = read_text(path)
+    return StoredQuery(path.stem, text, _declared_params(text), path)
 
 
 def _declared_params(text: str) -> dict[str, str]:
@@ -221,7 +232,14 @@ def run_rdflib(dataset: Dataset, query: StoredQuery, bindings: dict[str, Node] |
     """Run `query` with rdflib over the union of the dataset's graphs."""
     prepare_dataset(dataset)
     init = {Variable(k): v for k, v in (bindings or {}).items()}
-    result = dataset.query(query.text, initBindings=init)
+    try:
+        result = dataset.query(query.text, initBindings=init)
+    except Exception as error:  # noqa: BLE001 - pyparsing's ParseException and rdflib's own errors
+        raise _bad_query(query, error) from error
+    if result.type == "ASK":
+        return Answer([], [], bool(result.askAnswer))
+    if result.type != "SELECT":
+        raise _graph_query(query)
     variables = [str(v) for v in result.vars or []]
     rows = [tuple(row[v] if v in row.labels else None for v in variables) for row in result]
     return Answer(variables, [tuple(r) for r in rows])
@@ -242,10 +260,31 @@ def oxigraph_store(dataset: Dataset):  # -> pyoxigraph.Store
 def run_oxigraph(store, query: StoredQuery, bindings: dict[str, Node] | None = None) -> Answer:
     """Run `query` with pyoxigraph over the union of the store's graphs."""
 
-    result = store.query(with_values(query.text, bindings or {}), use_default_graph_as_union=True)
+    import pyoxigraph as ox
+
+    try:
+        result = store.query(with_values(query.text, bindings or {}), use_default_graph_as_union=True)
+    except SyntaxError as error:
+        raise _bad_query(query, error) from error
+    if isinstance(result, ox.QueryBoolean):
+        return Answer([], [], bool(result))
+    if not isinstance(result, ox.QuerySolutions):
+        raise _graph_query(query)
     variables = [v.value for v in result.variables]
     rows = [tuple(_from_ox(sol[v]) for v in variables) for sol in result]
     return Answer(variables, rows)
+
+
+def _bad_query(query: StoredQuery, error: BaseException) -> InputError:
+    where = str(query.path) if query.path else query.name
+    first = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
+    return InputError(where, f"not a valid SPARQL query: {first}")
+
+
+def _graph_query(query: StoredQuery) -> InputError:
+    where = str(query.path) if query.path else query.name
+    return InputError(where, "a CONSTRUCT or DESCRIBE query gives a graph, not rows: `normgraph query` runs "
+                             "SELECT and ASK queries (run graph queries at `normgraph serve`)")
 
 
 def _from_ox(term) -> Node | None:
@@ -266,16 +305,17 @@ def _from_ox(term) -> Node | None:
 
 
 def run_remote(endpoint: str, query: StoredQuery, bindings: dict[str, Node] | None = None,
-               timeout: int = 60) -> Answer:
+               timeout: float = 30) -> Answer:
     """Run `query` at a SPARQL 1.1 endpoint; parameters travel as a VALUES block of RDF terms."""
     from SPARQLWrapper import JSON, POST, SPARQLWrapper
 
-    from normgraph.sparql.store import credentials, describe_http_error
+    from normgraph.sparql.store import credentials, describe_http_error, redact
 
-    client = SPARQLWrapper(endpoint)
+    parts = urlsplit(endpoint)
+    client = SPARQLWrapper(urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[-1])))
     client.setMethod(POST)
     client.setReturnFormat(JSON)
-    client.setTimeout(timeout)
+    client.setTimeout(max(1, math.ceil(timeout)))
     user, password = credentials(endpoint)
     if user:
         client.setCredentials(user, password)
@@ -285,9 +325,14 @@ def run_remote(endpoint: str, query: StoredQuery, bindings: dict[str, Node] | No
     try:
         data = client.queryAndConvert()
     except Exception as error:  # noqa: BLE001 - every failure becomes one line
-        raise InputError(endpoint, describe_http_error(error)) from error
-    variables = data["head"].get("vars", [])
-    rows = [tuple(_from_json(b.get(v)) for v in variables) for b in data["results"]["bindings"]]
+        raise InputError(redact(endpoint), describe_http_error(error)) from error
+    if not isinstance(data, dict):
+        raise InputError(redact(endpoint), "the endpoint did not answer with SPARQL JSON results "
+                                           "(a CONSTRUCT or DESCRIBE query, or not a SPARQL endpoint?)")
+    if "boolean" in data:
+        return Answer([], [], bool(data["boolean"]))
+    variables = data.get("head", {}).get("vars", [])
+    rows = [tuple(_from_json(b.get(v)) for v in variables) for b in data.get("results", {}).get("bindings", [])]
     return Answer(variables, rows)
 
 
@@ -307,11 +352,11 @@ def _from_json(cell: dict | None) -> Node | None:
 
 
 def run(query: StoredQuery, *, graph_paths: Sequence[Path] = (), endpoint: str | None = None,
-        params: dict[str, str] | None = None, engine: str = "rdflib") -> Answer:
+        params: dict[str, str] | None = None, engine: str = "rdflib", timeout: float = 30) -> Answer:
     """Run a query on local graph files (rdflib or pyoxigraph) or at a remote endpoint."""
     bindings = bind_params(query, params or {})
     if endpoint:
-        return run_remote(endpoint, query, bindings)
+        return run_remote(endpoint, query, bindings, timeout)
     from normgraph.rdf.validate import load_graph
 
     dataset = load_graph(graph_paths)
@@ -330,6 +375,10 @@ def _plain(term: Node) -> str:
 
 def format_answer(answer: Answer, fmt: str = "table") -> str:
     """The answer as an aligned table, CSV, TSV or JSON (SPARQL 1.1 Query Results JSON)."""
+    if answer.boolean is not None:
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": answer.boolean}) + "\n"
+        return ("true" if answer.boolean else "false") + "\n"
     if fmt == "json":
         return json.dumps(_results_json(answer), ensure_ascii=False, indent=2) + "\n"
     cells = [["" if c is None else _plain(c) for c in row] for row in answer.rows]

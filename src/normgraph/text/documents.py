@@ -45,6 +45,10 @@ GENRES = ("declaration", "joint-statement", "communique", "resolution", "stateme
 SIDECAR_KEYS = ("title", "date", "place", "genre", "parties", "publisher", "source", "language",
                 "reports_on", "symbol")
 SIDECAR_SUFFIX = ".meta.toml"
+# Size guards: extraction takes about 8 s of CPU per MB of ordinary prose (bench/extract_speed.py), and
+# grows faster than linearly within one very long paragraph, so a document and a paragraph have a limit.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
+MAX_PARAGRAPH_CHARS = 200_000
 
 # Characters that count as blank besides str.isspace(): BOM, zero-width space, word joiner.
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -189,6 +193,13 @@ def read_text(path: Path, allow_empty: bool = False) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(where, f"cannot be read: {exc.strerror or exc}") from exc
+    if len(data) > MAX_TEXT_BYTES:
+        raise InputError(where, f"too large: {len(data):,} bytes, beyond the limit of {MAX_TEXT_BYTES:,} bytes "
+                                "per document; split it into several files")
+    utf16 = _utf16(data)
+    if utf16:
+        raise InputError(where, f"{utf16} text, expected UTF-8; re-save the file as UTF-8 "
+                                "(e.g. iconv -f UTF-16 -t UTF-8)")
     nul = data.find(b"\x00")
     if nul >= 0:
         raise InputError(where, f"binary file (NUL byte at byte offset {nul}), expected UTF-8 text")
@@ -203,6 +214,30 @@ def read_text(path: Path, allow_empty: bool = False) -> str:
     return text
 
 
+def _check_paragraph_sizes(path: Path, text: str, blocks: list[Block]) -> None:
+    longest = max(blocks, key=lambda b: b.end - b.start, default=None)
+    if longest is not None and longest.end - longest.start > MAX_PARAGRAPH_CHARS:
+        line = 1 + len(_LINE_BREAK.findall(text, 0, longest.start))
+        raise InputError(str(path), f"the paragraph at line {line} is {longest.end - longest.start:,} characters "
+                                    f"long, beyond the limit of {MAX_PARAGRAPH_CHARS:,}; break it into paragraphs "
+                                    "(blank lines between them)")
+
+
+def _utf16(data: bytes) -> str | None:
+    """"UTF-16LE"/"UTF-16BE" when the bytes look like UTF-16 (a byte-order mark, or every other byte NUL)."""
+    if data.startswith(b"\xff\xfe"):
+        return "UTF-16LE"
+    if data.startswith(b"\xfe\xff"):
+        return "UTF-16BE"
+    head = data[:512]
+    if len(head) >= 4 and len(head) % 2 == 0:
+        if head[1::2].count(0) >= len(head) // 2 * 0.9 and head[0::2].count(0) == 0:
+            return "UTF-16LE (no byte-order mark)"
+        if head[0::2].count(0) >= len(head) // 2 * 0.9 and head[1::2].count(0) == 0:
+            return "UTF-16BE (no byte-order mark)"
+    return None
+
+
 def _sidecar_date(value: object, where: str) -> dt.date:
     expected = "expected a TOML date (date = 2025-05-08) or a 'YYYY-MM-DD' string"
     if isinstance(value, dt.datetime):
@@ -215,6 +250,14 @@ def _sidecar_date(value: object, where: str) -> dt.date:
         except ValueError:
             pass
     raise InputError(where, f"bad date {value!r}: {expected}")
+
+
+_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`\x00-\x1f\x7f]+")
+
+
+def _is_iri(value: str) -> bool:
+    """An absolute IRI: a scheme, a colon and no character that may not stand in an IRI."""
+    return bool(_IRI.fullmatch(value))
 
 
 def read_sidecar(meta_path: Path, party_ids: Collection[str] | None = None) -> dict[str, object]:
@@ -252,6 +295,9 @@ def check_sidecar(raw: dict[str, object], where: str, party_ids: Collection[str]
             out[key] = tuple(value)
         elif not isinstance(value, str) or not value.strip():
             raise InputError(where, f"bad {key} {value!r}: expected a non-empty string")
+        elif key == "source" and not _is_iri(value.strip()):
+            raise InputError(where, f"bad source {value.strip()!r}: expected the URL the text was taken from "
+                                    "(e.g. https://...); a citation in words belongs in the title or publisher")
         else:
             out[key] = value.strip()
     genre = out.get("genre")
@@ -345,6 +391,7 @@ def read_document(path: Path, meta_path: Path | None = None,
     known = dict(sidecar) if sidecar is not None else read_sidecar(meta_file, party_ids) if has_sidecar else {}
 
     blocks = paragraphs(text)
+    _check_paragraph_sizes(path, text, blocks)
     n_front = _front_matter_end(blocks, str(known.get("title") or "") or None)
     n_back = _back_matter_start(blocks, n_front)
     if n_back <= n_front:  # nothing would be left: keep everything as body

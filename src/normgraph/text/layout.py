@@ -20,15 +20,15 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LONG_LINE = 150  # a line this long is a paragraph of its own, not a wrapped line
 
 _MARKER = re.compile(
-    r"""(?:\((?P<paren_num>\d{1,3})\)
+    r"""(?:\((?P<paren_num>\d+)\)
          |\((?P<paren_alpha>[a-z]{1,5}|[A-Z]{1,5})\)
-         |(?P<num>\d{1,3})[.)]
+         |(?P<num>\d+)[.)]
          |(?P<alpha>[a-z]{1,5})[.)]
          |(?P<upper>[A-Z]{1,6})\.)
        (?P<sep>[\s\u200b\u2060]+|$)""",
     re.VERBOSE,
 )
-_GLUED_NUMBER = re.compile(r"(?P<num>\d{1,3})\.(?=[A-Z“‘\"(])")
+_GLUED_NUMBER = re.compile(r"(?P<num>\d+)\.(?=[A-Z“‘\"(])")
 _ROMAN = re.compile(r"(?i)^(?=[ivxlc])m{0,3}(c[md]|d?c{0,3})(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$")
 _FOOTNOTE = re.compile(r"^\[\d{1,3}\]\s")
 _MEETING = re.compile(r"^\d{1,4}(?:st|nd|rd|th)\s+(?:plenary\s+)?meeting\b")

@@ -61,7 +61,8 @@ _HEADING_STYLES = ("upper", "upper-roman")
 _PAGE_TOKEN = re.compile(r"(?:\d{1,4}|\d{1,4}/\d{1,4}|\d{2}-\d{5}[A-Z]?|\(E\)|[-–—]|Page"
                          r"|[A-Z]{1,3}(?:/[A-Z0-9][A-Za-z0-9.\-]*){1,6})$")
 _SYMBOL_PREFIX = re.compile(r"^\d{1,3}/\d{1,4}\.\s+")
-_GLUED_HEADING = re.compile(r"\s(?P<num>\d{1,3})\.\s+(?=[A-Z“‘\"(])")
+_SHORT_NUMBER = 3  # a longer paragraph number must continue the numbering before it
+_GLUED_HEADING = re.compile(r"\s(?P<num>\d+)\.\s+(?=[A-Z“‘\"(])")
 _LIST_END = re.compile(r"[;,]\s*(?:and|or)$")
 _INVISIBLE = "\ufeff\u200b\u2060"
 _CLOSERS = "\"'”’»)]"
@@ -134,6 +135,9 @@ def _units(doc: Document) -> list[_Unit]:
         if _is_noise(block, titles):
             continue
         marker = parse_marker(block.text)
+        if (marker is not None and marker.styles[0] == "arabic" and len(marker.label) > _SHORT_NUMBER
+                and not last_arabic < int(marker.label) <= last_arabic + 3):
+            marker = None  # "2024. That year ..." is a year; paragraph 1000 follows paragraph 999
         if marker is None or marker.styles[0] in _HEADING_STYLES:
             glued = _GLUED_HEADING.search(block.text, 0, 250)
             rest = block.text[glued.end():] if glued else ""
