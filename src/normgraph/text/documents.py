@@ -45,8 +45,9 @@ GENRES = ("declaration", "joint-statement", "communique", "resolution", "stateme
 SIDECAR_KEYS = ("title", "date", "place", "genre", "parties", "publisher", "source", "language",
                 "reports_on", "symbol")
 SIDECAR_SUFFIX = ".meta.toml"
-# Size guards: extraction takes about 8 s of CPU per MB of ordinary prose (bench/extract_speed.py), and
-# grows faster than linearly within one very long paragraph, so a document and a paragraph have a limit.
+# Size guards: extraction runs at tens of thousands of characters per second (bench/extract_speed.py), so
+# a 16 MiB document already takes minutes, and it grows faster than linearly within one very long
+# paragraph (bench/long_sentence.py), so a document and a paragraph have a limit.
 MAX_TEXT_BYTES = 16 * 1024 * 1024
 MAX_PARAGRAPH_CHARS = 200_000
 
