@@ -116,5 +116,5 @@ def test_odd_file_names_build_and_stay_distinct(setup):
     before = tree(docs)
     assert main(["build", str(docs), "-o", str(kg), "-q"]) == 0
     assert tree(docs) == before
-    assert {p.stem for p in kg.iterdir()} == {*NAMES, "good"}
+    assert {p.stem for p in kg.iterdir()} == {*NAMES, "good", "provenance"}
     assert main(["validate", str(kg)]) == 0
