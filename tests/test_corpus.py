@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from conftest import CORPORA, DATA, ON_CI, SEEDS
 from normgraph import pipeline
 from normgraph.cli import main
-from normgraph.namespace import ID, NG
+from normgraph.namespace import ID, NG, graph_iri
 from normgraph.rdf import corpus
 from normgraph.rdf.graph import VOCABULARY_GRAPH
 from normgraph.text.manifest import read_manifest
@@ -46,7 +46,7 @@ def test_corpus_store_holds_one_graph_per_document_and_the_vocabulary(speech_sto
     path, result = speech_store
     store = corpus.open_store(path, read_only=True)
     names = {g.value for g in store.named_graphs()}
-    assert {str(ID[f"graph/{p.stem.lower().replace('_', '-')}"]) for p in SPEECHES} <= names
+    assert {str(graph_iri(p.stem)) for p in SPEECHES} <= names
     assert str(VOCABULARY_GRAPH) in names
     assert result.documents == len(SPEECHES) and result.extracted == len(SPEECHES)
     assert result.stances > 0 and result.quads == len(store) - 2 * len(SPEECHES)  # minus the hash records
@@ -73,7 +73,7 @@ def test_corpus_speech_is_held_by_the_speaking_state(speech_store):
     store = corpus.open_store(speech_store[0], read_only=True)
     authors = {str(r["d"].value).rsplit("/", 1)[-1]: r["a"].value.rsplit("/", 1)[-1] for r in store.query(
         f"SELECT ?d ?a WHERE {{ ?d <{NG.author}> ?a }}", use_default_graph_as_union=True)}
-    assert authors == {p.stem.lower().replace("_", "-"): p.stem.split("_")[0] for p in SPEECHES}
+    assert authors == {p.stem: p.stem.split("_")[0] for p in SPEECHES}
     held = list(store.query(f"""SELECT ?d ?h WHERE {{ ?s <{NG.holder}> ?h ; <{NG.inClause}>/<{NG.inDocument}> ?d }}""",
                             use_default_graph_as_union=True))
     holders = [(r["d"].value.rsplit("/", 1)[-1], r["h"].value.rsplit("/", 1)[-1]) for r in held]

@@ -475,8 +475,13 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise InputError("--timeout/--workers", "expected a positive time limit and at least one worker")
     policy = Policy(time_limit=args.timeout, allow_service=tuple(args.allow_service), cors=tuple(args.cors),
                     allow_host=tuple(args.allow_host), workers=args.workers)
-    serve(_dataset(args.graphs, args.store), host=args.host, port=args.port, verbose=args.verbose,
-          policy=policy)
+    if args.store is not None:  # dumped straight from the on-disk store to the query workers
+        from normgraph.rdf.corpus import open_store
+
+        data = open_store(args.store, read_only=True)
+    else:
+        data = _dataset(args.graphs, None)
+    serve(data, host=args.host, port=args.port, verbose=args.verbose, policy=policy)
     return EXIT_OK
 
 

@@ -118,6 +118,7 @@ class Lexicons:
     subject_pronouns: frozenset[str]
     cessations: PhraseIndex
     modal_commitments: frozenset[str]
+    uncommitted: PhraseIndex
     establishing: PhraseIndex
     body_heads: PhraseIndex
     producing: PhraseIndex
@@ -188,6 +189,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         subject_pronouns=_words(vocab, "SubjectPronouns"),
         cessations=_index(vocab, "CessationPredicates"),
         modal_commitments=_words(vocab, "ModalCommitments"),
+        uncommitted=_index(vocab, "UncommittedVerbs", inflected=True),
         establishing=_index(vocab, "EstablishingVerbs", inflected=True),
         body_heads=_index(vocab, "BodyHeads"),
         producing=_index(vocab, "ProducingVerbs", inflected=True),

@@ -326,10 +326,10 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
     bodies = [body for a, b in items if (body := established_body(text, tokens, a, b, lex)) is not None]
     if bodies:
         return bodies
-    if neg_scope:
-        conduct = [t for s in segs if (t := _gerund_conduct(text, tokens, s.start, s.end, lex, vocab))]
-        if conduct:
-            return conduct
+    if neg_scope:  # "stop taking the easy way out, blaming institutions": conducts named by gerunds
+        for s in segs:
+            if s.link in {"", ",", "and", "or"} and (t := _gerund_conduct(text, tokens, s.start, s.end, lex, vocab)):
+                out.append(t)
     if items and noun_phrase(text, tokens, items[0][0], items[0][1], lex, addressee=callfor) is None and (
             tokens[items[0][0]].norm == "to" or tokens[items[0][0] - 1].norm == "to"
             or starts_action(tokens, Segment(items[0][0], items[0][1], "", items[0][0]), lex)):
@@ -338,7 +338,7 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         # of nuclear or radioactive wastes", "taking measures to limit the sale of citizenship"
         reversed_object = _reversed_object(text, tokens, items[0][0], items[0][1], lex, vocab, neg_scope,
                                            regions + exception_regions)
-        return [reversed_object] if reversed_object else []
+        return out + ([reversed_object] if reversed_object else [])
     k_item = 0
     while k_item < len(items):
         n_item, (a, b) = k_item, items[k_item]

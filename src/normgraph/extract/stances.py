@@ -204,8 +204,9 @@ def _modal_commitments(tokens: list[Token], lex: Lexicons, found: list[tuple[int
                 lex.negators_words:
             v += lex.fillers.at(tokens, v)[0]
         if v >= len(tokens) or v in cue_at or not tokens[v].norm.isalpha() or not tokens[v].raw.islower() or \
-                tokens[v].norm in lex.be_forms | lex.negators_words or i - 1 not in holder_end:
-            continue
+                tokens[v].norm in lex.be_forms | lex.negators_words or i - 1 not in holder_end or \
+                lex.uncommitted.at(tokens, v):
+            continue  # "we will end up living on a pile of ruins", "we will face ...": no commitment
         hi, holder = holder_end[i - 1]
         out.append(MainCue(i, v - i, Cue("Commit", t.norm, "base"), holder, False, hi))
     return out

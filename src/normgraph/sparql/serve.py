@@ -28,6 +28,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from normgraph.errors import InputError
@@ -189,13 +190,16 @@ class SparqlServer(HTTPServer):
 
     request_queue_size = 1024  # the listen backlog: bursts wait instead of being refused
 
-    def __init__(self, dataset: Dataset, host: str = "127.0.0.1", port: int = DEFAULT_PORT, verbose: bool = False,
-                 policy: Policy | None = None) -> None:
+    def __init__(self, dataset: Dataset | ox.Store, host: str = "127.0.0.1", port: int = DEFAULT_PORT,
+                 verbose: bool = False, policy: Policy | None = None) -> None:
         self.verbose = verbose
         self.policy = policy or Policy()
         self._data = tempfile.TemporaryDirectory(prefix="normgraph-serve-")
         nquads = Path(self._data.name) / "graph.nq"
-        nquads.write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
+        if isinstance(dataset, ox.Store):  # a corpus store (build --store): dumped as it is, without rdflib
+            dataset.dump(str(nquads), ox.RdfFormat.N_QUADS)
+        else:
+            nquads.write_bytes(dataset.serialize(format="nquads", encoding="utf-8"))
         self.pool = QueryPool(nquads, self.policy.workers, self.policy.time_limit)
         self.threads = ThreadPoolExecutor(max_workers=self.policy.threads, thread_name_prefix="sparql")
         try:
