@@ -151,11 +151,11 @@ class HolderFinder:
     so that "He also underscored ..." is held by that leader's State."""
 
     def __init__(self, vocab: Vocabulary, authors: tuple[str, ...], participants: tuple[str, ...] = (),
-                 leaders: dict[str, str] | None = None, year: int | None = None) -> None:
+                 year: int | None = None) -> None:
         self.vocab = vocab
         self.authors = authors
         self.participants = participants or authors
-        self.known_leaders = dict(leaders or {})  # surname (lower case) -> party IRI, from the document itself
+        self.known_leaders: dict[str, str] = {}  # surname (lower case) -> party IRI, from the document itself
         self.year = year
         self.anaphora = _phrases(vocab, "HolderAnaphora")
         self.speaker = _phrases(vocab, "SpeakerHolders")

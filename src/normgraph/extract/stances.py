@@ -94,7 +94,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
     subject_form = None
     main_forms: set[str] = set()  # the forms of the sentence's main cues: a coordinated verb takes one of them
     last_was_main = False
-    modal = _modal_commitments(tokens, lex, found, holder_end, [])
+    modal = _modal_commitments(tokens, lex, found, holder_end)
     for i, n, cue in found:
         while modal and modal[0].i < i:  # "We will engage ... and work to detect ...": "work to" is coordinated
             mains.append(modal.pop(0))
@@ -190,14 +190,13 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
 
 
 def _modal_commitments(tokens: list[Token], lex: Lexicons, found: list[tuple[int, int, Cue]],
-                       holder_end: dict[int, tuple[int, Holder]], mains: list[MainCue]) -> list[MainCue]:
+                       holder_end: dict[int, tuple[int, Holder]]) -> list[MainCue]:
     """A holder's "will" before a verb that is no stance verb is a commitment: "We will establish a climate
     working group", "we will hold Russia to account" (the holder commits to what follows)."""
     cue_at = {i for i, _, _ in found}
-    taken = {m.i for m in mains}
     out = []
     for i, t in enumerate(tokens[:-1]):
-        if t.norm not in lex.modal_commitments or i in taken:
+        if t.norm not in lex.modal_commitments:
             continue
         v = skip_adverbs(tokens, i + 1, len(tokens))
         while v < len(tokens) and lex.fillers.at(tokens, v) and tokens[v].norm not in lex.be_forms | \

@@ -97,15 +97,23 @@ def _entity(symbol: str, kind: str, organ_label: str | None) -> Entity:
                   in_vocabulary=False)
 
 
-def _organ_label(symbol: str, series: dict[str, tuple[str, str]], vocab: Vocabulary) -> str | None:
-    for node, res in sorted(vocab.graph.subject_objects(NG.resolutionSeries), key=lambda x: str(x[1])):
+@functools.lru_cache(maxsize=4)
+def _organ_labels(vocab: Vocabulary) -> tuple[tuple[str, str], ...]:
+    """(symbol prefix, the organ's short name) for every series, longest prefix first: ("S/RES/", "Security
+    Council")."""
+    out = []
+    for node, res in vocab.graph.subject_objects(NG.resolutionSeries):
+        entity = vocab.entities.get(str(node))
+        if entity is None:
+            continue
+        name = next((a for a in entity.alt_labels if " " in a and not a.startswith(("UN ", "U.N."))), entity.label)
         dec = vocab.graph.value(node, NG.decisionSeries)
-        if symbol.startswith(str(res)) or dec is not None and symbol.startswith(str(dec)):
-            entity = vocab.entities.get(str(node))
-            if entity is not None:
-                return next((a for a in entity.alt_labels if " " in a and not a.startswith(("UN ", "U.N."))),
-                            entity.label)
-    return None
+        out += [(str(prefix), name) for prefix in (res, dec) if prefix is not None]
+    return tuple(sorted(out, key=lambda x: (-len(x[0]), x[0])))
+
+
+def _organ_label(symbol: str, vocab: Vocabulary) -> str | None:
+    return next((name for prefix, name in _organ_labels(vocab) if symbol.startswith(prefix)), None)
 
 
 def symbol_mentions(text: str, start: int, end: int, vocab: Vocabulary, author_series: str | None = None,
@@ -116,7 +124,7 @@ def symbol_mentions(text: str, start: int, end: int, vocab: Vocabulary, author_s
     Assembly resolution), used for "its resolutions"."""
     pattern, series, known = _organs(vocab)
     default = series[""]
-    series_for_own = (author_series, author_series.replace("/RES/", "/DEC/")) if author_series else None
+    own_series = (author_series, author_series.replace("/RES/", "/DEC/")) if author_series else default
     taken = taken or []
     out: list[Mention] = []
 
@@ -124,13 +132,13 @@ def symbol_mentions(text: str, start: int, end: int, vocab: Vocabulary, author_s
         if symbol is None or any(x < b and a < y for x, y in taken):
             return
         taken.append((a, b))
-        entity = known.get(symbol) or _entity(symbol, kind, _organ_label(symbol, series, vocab))
+        entity = known.get(symbol) or _entity(symbol, kind, _organ_label(symbol, vocab))
         out.append(Mention(entity, a, b, text[a:b]))
 
     for m in pattern.finditer(text, start, end):
         organ = m.group("organ")
         own = text[max(start, m.start() - 4):m.start()].lower().endswith("its ")
-        base = (author_series, author_series.replace("/RES/", "/DEC/")) if own and author_series else default
+        base = own_series if own else default
         for k, item in enumerate(re.finditer(_NUMBER, m.group("list"))):
             a, b = m.start("list") + item.start(), m.start("list") + item.end()
             preceding = m.group("list")[:item.start()]
@@ -138,9 +146,7 @@ def symbol_mentions(text: str, start: int, end: int, vocab: Vocabulary, author_s
                 continue  # a day of a date ("of 24 November 1992"), not a symbol
             if k and re.search(r"\bof\s+\d{1,2}\s+[A-Z][a-z]+\s*$", text[m.start("list"):a]):
                 continue
-            symbol = canonical(organ, m.group("kind"), item.group(), series, base) if organ or not own else \
-                canonical(None, m.group("kind"), item.group(), {"": base, "security council": series.get(
-                    "security council", default)}, base)
+            symbol = canonical(organ, m.group("kind"), item.group(), series, base)
             add(symbol, m.group("kind"), m.start() if k == 0 else a, b)
     # a list cut by a page header or a footnote goes on as "1996, 52/10 of 5 November 1997, ...": a
     # number "N/M of <date>" after a citation of the same clause continues that citation
@@ -151,7 +157,7 @@ def symbol_mentions(text: str, start: int, end: int, vocab: Vocabulary, author_s
             if not before:
                 continue
             kind = "decision" if "/DEC/" in (before[-1].entity.notation or "") else "resolution"
-            add(canonical(None, kind, m.group("number"), {"": default}, series_for_own or default),
+            add(canonical(None, kind, m.group("number"), series, own_series),
                 kind, m.start("number"), m.end("number"))
     for m in _WRITTEN.finditer(text, start, end):
         symbol = re.sub(r"\s+", "", m.group("symbol"))
