@@ -78,6 +78,41 @@ CASES = [
      {"parties": ["BWA"], "genre": "speech", "date": "2018-09-27"},
      "My delegation remains concerned, however, about the steady decline in resources allocated to peacekeeping.",
      [({"BWA"}, "Concern", "Negative", "steady decline in resources allocated to peacekeeping")]),
+    ("ungdc/2020/PHL_75_2020 (a verb of deliverance: opposed is what follows 'from')",
+     {"parties": ["PHL"], "genre": "speech", "date": "2020-09-22"},
+     "As I said at the Aqaba Process, the Philippines will do everything and partner with anyone who would "
+     "sincerely desire to protect the innocent from terrorism in all its manifestations.",
+     [({"PHL"}, "Oppose", "Negative", "terrorism")]),
+    ("wh-joint-statements/2023-05-20-quad-leaders-joint-statement (an adjective before a reversing noun)",
+     {"parties": ["QUAD"], "genre": "joint-statement", "date": "2023-05-20"},
+     "We remain deeply concerned by the deteriorating situation in Myanmar and again call for an immediate "
+     "cessation of violence.",
+     [({"QUAD"}, "CallFor", "Negative", "violence")]),
+    ("unga-80/A_RES_80_36 (a conduct of two things distributes over them)",
+     {"parties": ["UNGA"], "genre": "resolution", "date": "2025-12-01"},
+     "Encourages the countries of the Sahelo-Saharan subregion to facilitate the effective functioning of "
+     "national commissions to combat the illicit proliferation of small arms and light weapons;",
+     [({"UNGA"}, "CallFor", "Negative", "illicit proliferation of small arms"),
+      ({"UNGA"}, "CallFor", "Negative", "illicit proliferation of light weapons")]),
+    ("wh-joint-statements/2022-07-16-joint-statement-following-the-summit-of-the-leaders-of-the-united-states-"
+     "and-the-gulf-cooperation-council-gcc-countries (a harm names its source; a relative clause is no object)",
+     {"parties": ["GCC", "USA"], "genre": "joint-statement", "date": "2022-07-16"},
+     "They affirmed their commitment to cooperate and coordinate between their countries to enhance their defense "
+     "and joint deterrence capabilities against the increasing threat posed by the proliferation of unmanned "
+     "aerial systems and cruise missiles. The leaders welcomed the establishment of Combined Task Force 153 and "
+     "Task Force 59, which will enhance joint defense coordination between the GCC member states and the U.S. "
+     "Central Command to better monitor maritime threats.",
+     [({"GCC", "USA"}, "Emphasize", "Negative", "proliferation of unmanned aerial systems"),
+      ({"GCC", "USA"}, "Emphasize", "Negative", "proliferation of cruise missiles"),
+      ({"GCC", "USA"}, "Welcome", "Positive", "establishment of Task Force 59")]),
+    ("wh-joint-statements/2021-05-21-u-s-rok-leaders-joint-statement (verb phrases listed after an infinitive; "
+     "a clause opened by 'while' is no object)",
+     {"parties": ["KOR", "USA"], "genre": "joint-statement", "date": "2021-05-21"},
+     "We agree to work closely together to promote greater connectivity and foster digital innovation within "
+     "ASEAN, while developing deeper people-to-people ties among Americans, Koreans, and the people of Southeast "
+     "Asia.",
+     [({"KOR", "USA"}, "Commit", "Positive", "greater connectivity"),
+      ({"KOR", "USA"}, "Commit", "Positive", "digital innovation within ASEAN")]),
 ]
 
 

@@ -2,8 +2,10 @@
 
 Owns: deriving the inflected forms of the cue expressions that
 ontology/stance-types.ttl lists in their base form ("call for" -> "calls for",
-"called for", "calling for"; "be concerned" -> "concerned"), and the lexicons of
-ontology/lexicon.ttl as phrase indexes over tokens.
+"called for", "calling for"; "be concerned" -> "concerned"), the verbs of
+deliverance read as opposition to what follows "from" ("protect the innocent
+from terrorism"), and the lexicons of ontology/lexicon.ttl as phrase indexes
+over tokens.
 """
 from __future__ import annotations
 
@@ -125,6 +127,7 @@ class Lexicons:
     document_heads: PhraseIndex
     plural_heads: frozenset[str]
     negators_words: frozenset[str]
+    deliverance: PhraseIndex
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -196,9 +199,46 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         document_heads=_index(vocab, "DocumentHeads"),
         plural_heads=_words(vocab, "PluralHeads"),
         negators_words=frozenset(t.lower() for t in vocab.terms("Negators") if " " not in t),
+        deliverance=_index(vocab, "DeliveranceVerbs", inflected=True),
     )
 
 
 def lexicons(vocab: Vocabulary) -> Lexicons:
     """The lexicons of a vocabulary, built once per vocabulary."""
     return _lexicons(vocab)
+
+
+def deliverance_at(tokens: list[Token], i: int, lex: Lexicons) -> int | None:
+    """Where the object of a verb of deliverance at token i begins, after its short object and "from"
+    ("protect | people from | terrorism"), or None."""
+    hit = lex.deliverance.at(tokens, i)
+    if not hit:
+        return None
+    for f in range(i + hit[0], min(len(tokens) - 1, i + hit[0] + 5)):
+        if tokens[f].norm == "from":
+            return f + 1 if tokens[f + 1].norm[:1].isalnum() else None
+        if not tokens[f].norm.replace("'", "").isalnum() or lex.cues.at(tokens, f) or \
+                tokens[f].norm in {"and", "or", "that", "which", "who"}:
+            return None  # a clause or a list, not the verb's short object
+    return None
+
+
+def with_deliverance(tokens: list[Token], lex: Lexicons,
+                     found: list[tuple[int, int, Cue]]) -> list[tuple[int, int, Cue]]:
+    """The cues of a sentence with its verbs of deliverance read as opposition to what follows "from":
+    "protect people from terrorism", "sheltering us from the use of force" (an Oppose cue that spans the
+    verb, its short object and "from", in place of any cue of the verb alone)."""
+    extra: list[tuple[int, int, Cue]] = []
+    for i in range(len(tokens) - 2):
+        end = deliverance_at(tokens, i, lex)
+        if end is None:
+            continue
+        verb = lex.deliverance.at(tokens, i)[1]
+        word = tokens[i].norm
+        form = next((kind for kind, forms in inflect(verb).items() if word in forms and kind != "base"), "base")
+        extra.append((i, end - i, Cue("Oppose", f"{verb} from", form)))
+    if not extra:
+        return found
+    spans = [(i, i + n) for i, n, _ in extra]
+    kept = [c for c in found if not any(a <= c[0] < b for a, b in spans)]
+    return sorted(kept + extra, key=lambda c: c[0])

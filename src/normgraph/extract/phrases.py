@@ -4,14 +4,16 @@ Owns reading a noun phrase out of an item of a stance's object ("the system of a
 disarmament and non-proliferation treaties"): the openers, addressees and verbs it starts
 with are dropped, it stops where a qualifying clause starts, and it becomes a new
 ng:Practice or ng:Concept node with a normalised label (one node for "interventions" and
-"intervention"); and the rights a that-clause asserts ("States have the right to ...").
+"intervention"); a harm names its source ("the threat posed by the proliferation of ...");
+a conduct of two things is two conducts ("the proliferation of unmanned aerial systems and
+cruise missiles"); and the rights a that-clause asserts ("States have the right to ...").
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
-from normgraph.extract.cues import Lexicons, is_adverb, skip_adverbs
+from normgraph.extract.cues import Lexicons, deliverance_at, is_adverb, skip_adverbs
 from normgraph.extract.items import Segment, starts_action
 from normgraph.extract.vocabulary import Token, Vocabulary, fold
 from normgraph.namespace import NG, entity_iri, extracted_iri
@@ -56,6 +58,12 @@ def singular(word: str) -> str:
     return word
 
 
+def _numbered_body(tokens: list[Token], i: int, number: int, lex: Lexicons) -> bool:
+    """The number at token `number` ends the name of a body: "Task Force 59", "Working Group 2"."""
+    return any((hit := lex.body_heads.at(tokens, k)) and k + hit[0] == number
+               for k in range(max(i, number - 3), number))
+
+
 def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
                 addressee: bool = False) -> tuple[int, int, bool] | None:
     """The noun phrase of an item: (first token, end token, reversed), or None for an action or a pronoun."""
@@ -77,8 +85,16 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             and tokens[i].norm.isalpha() and not tokens[i].raw[:1].isupper()
         if after_to and not (lex.reversers.at(tokens, i) or lex.cues.at(tokens, i)):
             return None  # "pledge to respond to ...", "look forward to working ...": an action, not a norm
-        if i < b and (hit := lex.reversers.at(tokens, i)) and i + hit[0] < b:
+        if i < b and (to := deliverance_at(tokens, i, lex)) is not None and to < b:
+            i = to  # "to protect its citizens from terrorism": against terrorism
+            reversed_ = moved = True
+        elif i < b and (hit := lex.reversers.at(tokens, i)) and i + hit[0] < b:
             i += hit[0]
+            reversed_ = moved = True
+        elif i + 1 < b and tokens[i].raw.islower() and tokens[i].norm.isalpha() and \
+                tokens[i].norm not in lex.function_words and (hit := lex.reversers.at(tokens, i + 1)) and \
+                tokens[i + hit[0]].norm in {"of", "to", "on"} and i + 1 + hit[0] < b:
+            i += 1 + hit[0]  # "the immediate cessation of violence", "a complete ban on": against what follows
             reversed_ = moved = True
         elif i < b and (hit := lex.cues.at(tokens, i)) and hit[1].stance_type in SUPPORTIVE_TYPES \
                 and i + hit[0] < b:
@@ -125,15 +141,18 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
                                                         lex.violations.at(tokens, j)) and not generic or \
                 lex.exceptions.at(tokens, j):
             break
-        if t in {"and", "or"} and j + 1 < b and (lex.verbs.at(tokens, j + 1) or lex.cues.at(tokens, j + 1)
-                                                 or tokens[j + 1].norm == "to"):
-            break
+        if t in {"and", "or"} and j + 1 < b and ((lex.verbs.at(tokens, j + 1) or lex.cues.at(tokens, j + 1))
+                                                 and tokens[j + 1].raw.islower()
+                                                 or tokens[j + 1].norm in lex.prepositions):
+            break  # "... and address ...", "from the use of force and from economic storms"
         if t in {"and", "or"} and j + 1 < b and fold(tokens[j + 1].norm) in lex.practice_heads and \
                 tokens[j + 1].norm.endswith("s") and any(fold(x.norm) in lex.practice_heads for x in tokens[i:j]):
             break  # "Putin's war of choice and attacks on the sovereign nation": two conducts
         if j > i and t.endswith("ing") and tokens[j].raw.islower() and \
                 (lex.cues.at(tokens, j) or lex.reversers.at(tokens, j)):
             break  # "the Glasgow Climate Pact urging developed countries ...": a participle clause
+        if j > i and t == "by" and j + 1 < b and tokens[j + 1].norm.endswith("ing") and tokens[j + 1].raw.islower():
+            break  # "hunger by using all available tools": the means, not the thing
         if j > i and t == "from" and j + 1 < b and (tokens[j + 1].norm.endswith("ing") or
                                                    tokens[j + 1].norm in {"ever", "further", "again"}):
             break  # "prevent such a war from ever happening again": the war, not its happening
@@ -163,14 +182,15 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             return None  # "urge Russia to withdraw ...": an action asked for, not a norm
         j = k
         break
-    words = [k for k in range(i, j) if tokens[k].norm.isalnum() and not (
+    words = [k for k in range(past_harm(tokens, i, j, lex), j) if tokens[k].norm.isalnum() and not (
         k > i and text[tokens[k - 1].end:tokens[k].start] in {"-", "\u2010", "\u2011"})]  # "well-being": one word
     if len(words) > MAX_WORDS:
         limit = words[MAX_WORDS]  # cut before the last preposition that keeps it short enough
         j = max((k for k in range(i + 2, limit + 1) if tokens[k].norm in lex.prepositions), default=limit)
     while j > i and (tokens[j - 1].norm in lex.prepositions | lex.determiners | {"and", "or"} or
-                     tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2 and tokens[j - 2].norm != "/"):
-        j -= 1  # trailing function words, and footnote numbers ("... by a number of States 4")
+                     tokens[j - 1].norm.isdigit() and len(tokens[j - 1].norm) <= 2 and tokens[j - 2].norm != "/"
+                     and not _numbered_body(tokens, i, j - 1, lex)):
+        j -= 1  # trailing function words, and footnote numbers ("... by a number of States 4", not "Task Force 59")
     if j <= i or tokens[j - 1].norm.endswith("ing") and (lex.verbs.at(tokens, j - 1) or lex.cues.at(tokens, j - 1)):
         return None  # "the importance of strengthening": cut before its object
     last = tokens[j - 1]
@@ -187,28 +207,35 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
         return None  # "our nations' medical, scientific, ... capabilities": cut inside a list of adjectives
     clause_word = any(tokens[k].norm in lex.clause_words and not (k > i and text[tokens[k - 1].end:tokens[k].start]
                                                               in {"-", "\u2010", "\u2011"}) for k in range(i, j))
-    if j - i < 2 or clause_word or tokens[i].norm in lex.non_target_heads \
+    lone_conduct = j - i == 1 and reversed_ and fold(tokens[i].norm) in lex.practice_heads  # "a cessation of violence"
+    if j - i < 2 and not lone_conduct or clause_word or tokens[i].norm in lex.non_target_heads \
             or tokens[j - 1].raw.endswith(("'s", "\u2019s")):
         return None  # one word says too little ("opportunities"); a pronoun or finite verb is a clause
     return i, j, reversed_
 
 
 def phrase_entity(text: str, tokens: list[Token], i: int, j: int, polarity: str, lex: Lexicons,
-               vocab: Vocabulary) -> Entity:
-    """A practice or concept named by the words tokens[i:j], with a normalised label."""
+                  vocab: Vocabulary, skip: tuple[int, int] = (0, 0)) -> Entity:
+    """A practice or concept named by the words tokens[i:j] (without tokens[skip[0]:skip[1]], the other
+    conjunct of a distributed "of"), with a normalised label."""
     cut = next((k for k in range(i, j) if tokens[k].norm in lex.prepositions | {"that", "which"}), j)
     head = max(cut - 1, i)
     generic = tokens[head].norm in lex.generic_heads
     parts = []
+    prev = None
     for k in range(i, j):
         if k == i + 1 and tokens[k].norm == "from" and k + 1 < j and tokens[k + 1].norm.endswith("ing"):
             continue  # "Iran from developing a nuclear weapon" is named "Iran developing a nuclear weapon"
+        if skip[0] <= k < skip[1]:
+            continue
         raw = text[tokens[k].start:tokens[k].end]
         if k == head and raw.islower() and not generic and raw.lower() not in lex.plural_heads:
             raw = singular(raw)  # "interventions" and "intervention" are one node ("labour standards" stay)
-        if k > i:
-            parts.append(re.sub(r"\s+", " ", text[tokens[k - 1].end:tokens[k].start]))
+        if prev is not None:
+            gap = text[tokens[prev].end:tokens[k].start] if prev == k - 1 else " "
+            parts.append(re.sub(r"\s+", " ", gap))
         parts.append(raw)
+        prev = k
     label = "".join(parts)
 
     kind = "practice" if polarity == "Negative" and fold(tokens[head].norm) in lex.practice_heads else "concept"
@@ -274,7 +301,7 @@ def _gerund_conduct(text: str, tokens: list[Token], a: int, b: int, lex: Lexicon
 
 
 def _reversed_object(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons, vocab: Vocabulary,
-                     neg_scope: bool, regions: list[tuple[int, int]]) -> Target | None:
+                     neg_scope: bool, regions: list[tuple[int, int]]) -> list[Target]:
     """What a reversing word inside a verb phrase turns against: "take appropriate measures with a view to
     preventing any dumping of nuclear or radioactive wastes", "taking measures to limit the sale of
     citizenship"."""
@@ -284,14 +311,69 @@ def _reversed_object(text: str, tokens: list[Token], a: int, b: int, lex: Lexico
             continue
         got = noun_phrase(text, tokens, r + hit[0], b, lex)
         if not got:
-            return None
+            return []
         i, j, rev = got
         polarity = "Negative" if neg_scope == rev else "Positive"
-        ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab)
-        if ent.kind == "practice" and polarity == "Positive":
-            return None
-        return Target(ent, polarity, tokens[i].start, tokens[j - 1].end)
-    return None
+        if polarity == "Negative":
+            i = past_harm(tokens, i, j, lex)
+        out = []
+        for skip in of_conjuncts(tokens, i, j, lex) or [(0, 0)]:
+            ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab, skip)
+            if not (ent.kind == "practice" and polarity == "Positive"):
+                out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
+        return out
+    return []
+
+
+NOMINAL_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ing")
+
+
+def past_harm(tokens: list[Token], i: int, j: int, lex: Lexicons) -> int:
+    """Where a phrase that opens with a harm ("the increasing threat posed by the proliferation of ...", "the
+    scourge of war") names its source; i when it opens with none."""
+    for k in range(i, min(i + 3, j)):
+        hit = lex.harms.at(tokens, k)
+        if hit and k + hit[0] < j:
+            after = k + hit[0]
+            while after < j - 1 and tokens[after].norm in lex.determiners:
+                after += 1
+            # "the threat posed by the proliferation of ...": the conduct; "the threats posed by the DPRK": an
+            # agent's conduct, named with the harm
+            return after if tokens[after].raw[:1].islower() else i
+        if not (tokens[k].raw.islower() and tokens[k].norm.isalpha()) or tokens[k].norm in lex.function_words | \
+                lex.prepositions | lex.determiners | {"and", "or"}:
+            break  # only adjectives stand before the harm: "the increasing threat posed by"
+    return i
+
+
+def of_conjuncts(tokens: list[Token], i: int, j: int, lex: Lexicons) -> list[tuple[int, int]] | None:
+    """A conduct or act of two things distributes: "the proliferation of unmanned aerial systems and cruise
+    missiles" names the proliferation of each, "the establishment of Combined Task Force 153 and Task Force
+    59" each establishment. Returns the token ranges to leave out for each reading, or None."""
+    of = next((k for k in range(i + 1, j) if tokens[k].norm == "of"), None)
+    if of is None:
+        return None
+    head = tokens[of - 1]
+    if not head.raw.islower() or not (fold(head.norm) in lex.practice_heads or head.norm.endswith(NOMINAL_ENDINGS)):
+        return None
+    joins = [k for k in range(of + 1, j) if tokens[k].norm in {"and", "or"}]
+    if len(joins) != 1:
+        return None
+    c = joins[0]
+    first, second = tokens[of + 1:c], tokens[c + 1:j]
+    if not (1 <= len(first) <= 5 and 1 <= len(second) <= 5):
+        return None
+    if any(t.norm in lex.prepositions | lex.determiners or not t.norm.replace("-", "").isalnum()
+           for t in first[1:] + second):
+        return None  # "of weapons ... and their means of delivery": not two objects of one head
+    last = first[-1]
+    if len(second) > len(first) + 1:
+        return None  # "the partial mobilisation of reservists and irresponsible nuclear rhetoric": two things
+    if not (last.raw.islower() and last.norm.endswith("s") and not last.norm.endswith(("ss", "us", "is")) or
+            last.norm.isdigit() or last.raw.isupper() and len(last.raw) > 1):
+        return None  # "the use of chemical and biological weapons", "the establishment of a fair and efficient
+        # carbon pricing trajectory", "the Olympic and Paralympic Winter Games": modifiers of one noun
+    return [(c, j), (of + 1, c + 1)]
 
 
 def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_clause, regions,
@@ -308,6 +390,11 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
                     out.append(Target(ent, "Positive", tokens[i].start, tokens[j - 1].end))
                 break
         return out
+    relative = next((k for k in range(start, end - 1) if tokens[k].norm == "," and
+                     tokens[k + 1].norm in {"which", "who", "whose"}), None)
+    if relative is not None and relative > start:
+        end = relative  # "welcomed the establishment of Task Force 59, which will enhance ...": what it does
+        segs = [x for x in segs if x.start < end]  # is said of it, not welcomed
     items: list[tuple[int, int]] = []
     cur = start
     parties = [m for m in vocab.match(text, tokens[start].start, tokens[end - 1].end) if m.entity.kind == "party"]
@@ -338,7 +425,7 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         # of nuclear or radioactive wastes", "taking measures to limit the sale of citizenship"
         reversed_object = _reversed_object(text, tokens, items[0][0], items[0][1], lex, vocab, neg_scope,
                                            regions + exception_regions)
-        return out + ([reversed_object] if reversed_object else [])
+        return out + reversed_object
     k_item = 0
     while k_item < len(items):
         n_item, (a, b) = k_item, items[k_item]
@@ -358,8 +445,7 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
             # posed by the proliferation of unmanned aerial systems": what the item reverses
             reversed_object = _reversed_object(text, tokens, a, b, lex, vocab, neg_scope,
                                                regions + exception_regions)
-            if reversed_object and reversed_object.polarity == "Negative":
-                out.append(reversed_object)
+            out += [t for t in reversed_object if t.polarity == "Negative"]
             continue
         i, j, rev = got
         if lex.holder_anaphora.at(tokens, a) or lex.holder_anaphora.at(tokens, i):
@@ -372,8 +458,11 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
             continue  # the phrase is a name the vocabulary knows in another role ("the Conference on Disarmament")
         rev = rev or reversed_at(i)
         polarity = "Negative" if neg_scope != rev else ("Neutral" if neutral else "Positive")
-        ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab)
-        if ent.kind == "practice" and polarity == "Positive":
-            continue
-        out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
+        if polarity == "Negative":
+            i = past_harm(tokens, i, j, lex)
+        for skip in of_conjuncts(tokens, i, j, lex) or [(0, 0)]:
+            ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab, skip)
+            if ent.kind == "practice" and polarity == "Positive":
+                continue
+            out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
     return out

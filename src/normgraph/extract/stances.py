@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from normgraph.extract import relations, targets
-from normgraph.extract.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs
+from normgraph.extract.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs, with_deliverance
 from normgraph.extract.parties import Holder, HolderFinder, document_authors, document_finder
 from normgraph.extract.vocabulary import Token, Vocabulary, fold, tokenize
 from normgraph.records import Clause, Extraction, Mention, Stance
@@ -88,7 +88,7 @@ def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: Holder
     holders = finder.find(text, tokens)
     holder_end = {i + n - 1: (i, h) for i, n, h in holders}
     holder_start = {i: (n, h) for i, n, h in holders}
-    found = lex.cues.scan(tokens)
+    found = with_deliverance(tokens, lex, lex.cues.scan(tokens))
     mains: list[MainCue] = []
     subject: Holder | None = None
     subject_form = None

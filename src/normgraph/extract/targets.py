@@ -4,7 +4,8 @@ Owns the reading of a stance's object (the words after its cue, up to the next
 cue of the same holder):
 - enumerations distribute: the object is cut into items at joiners (",", "and",
   "as well as", "such as", "in particular" ...), and the first norm each item
-  names is a target;
+  names is a target; a list of verb phrases after an infinitive ("commitment to
+  preserve X, support Y, ... and ensure Z") is read one verb's object at a time;
 - qualifications are not targets: what follows "that violate", "in violation
   of" (a norm the target is said to violate: an ng:violates relation) or "not
   based on", "under a false pretense of" (an exception);
@@ -109,8 +110,44 @@ def _violation_targets(text: str, tokens: list[Token], segs: list[Segment], regi
     return out
 
 
+def _verb_at(tokens: list[Token], k: int, lex: Lexicons) -> bool:
+    """A verb in its base form opens the words at token k ("support diplomacy", "ensure the freedom")."""
+    t = tokens[k]
+    if not (t.raw.islower() and t.norm.isalpha()) or t.norm.endswith(("ing", "ed")) or \
+            k + 1 < len(tokens) and tokens[k + 1].norm in {"for", "of"}:
+        return False  # "support for", "respect of": nouns
+    return bool(lex.verbs.at(tokens, k) or lex.cues.at(tokens, k) or lex.reversers.at(tokens, k))
+
+
+def verb_phrases(tokens: list[Token], segs: list[Segment], lex: Lexicons) -> list[tuple[int, int]]:
+    """The verb phrases of an object that lists them after an infinitive: "commitment to preserve regional
+    security, support diplomacy ..., and ensure the freedom and security of waterways" gives one token range
+    per verb, each starting at its object (a reversing verb stays, to turn what follows); [] otherwise."""
+    if not segs:
+        return []
+    first = segs[0]
+    to = max((k for k in range(first.start, first.end - 1) if tokens[k].norm == "to" and
+              _verb_at(tokens, k + 1, lex)), default=None)  # the infinitive the later verbs are listed with
+    if to is None:
+        return []
+    heads = [to + 1] + [s.start for s in segs[1:] if s.link in {",", "and", ", and"} and _verb_at(tokens, s.start, lex)]
+    if len(heads) < 2:
+        return []
+    bounds = [s.jstart for s in segs[1:] if s.start in heads[1:]] + [segs[-1].end]
+    parts = [(first.start, to)] if to > first.start else []  # what leads to them: "establish a task force"
+    for head, b in zip(heads, bounds, strict=True):
+        keep = lex.reversers.at(tokens, head) or lex.cues.at(tokens, head) or lex.establishing.at(tokens, head) or \
+            lex.producing.at(tokens, head)  # what turns, backs or sets up its object stays with it
+        a = head if keep else head + 1
+        b = next((k for k in range(a + 1, b) if tokens[k].norm in lex.subordinators and
+                  tokens[k - 1].norm == ","), b)  # "..., while developing deeper ties": another clause
+        if a < b:
+            parts.append((a, b))
+    return parts
+
+
 def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str, lex: Lexicons,
-                  vocab: Vocabulary, relations: list[Relation], clause: Clause) -> list[Target]:
+                  vocab: Vocabulary, relations: list[Relation], clause: Clause, split: bool = True) -> list[Target]:
     """The targets of one stance's object, with their polarities; adds the violates relations it states."""
     tokens = scope.tokens
     start, end = scope.start, scope.end
@@ -132,6 +169,14 @@ def scope_targets(text: str, scope: Scope, mentions: list[Mention], default: str
             covered.update(idx)
     segs = segments(tokens, start, end, lex, covered)
     neg_scope = (default == "Negative") != scope.negated
+    if split and not neg_scope and not scope.neutral and scope.cue.expression not in lex.addressee_cues:
+        parts = verb_phrases(tokens, segs, lex)
+        if parts:  # "their commitment to preserve X, support Y, ... and ensure Z": each verb's object
+            found = []
+            for a, b in parts:
+                sub = Scope(tokens, a, b, scope.cue, scope.negated, scope.neutral)
+                found += scope_targets(text, sub, mentions, default, lex, vocab, relations, clause, split=False)
+            return found
     if scope.cue.expression in lex.addressee_cues:
         # "Urges States ..., as well as States ..., to keep ...": the addressees are not targets
         k = next((x for x in range(start, end - 1) if tokens[x].norm == "to" and tokens[x + 1].norm.isalpha()
