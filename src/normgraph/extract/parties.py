@@ -165,6 +165,9 @@ class HolderFinder:
         self.collective = _phrases(vocab, "CollectiveOrgans")
         self.titles = _phrases(vocab, "LeaderTitles")
         self.plural_titles = _phrases(vocab, "LeaderTitlesPlural")
+        # the words a collective or pronominal holder phrase can start with: other tokens are passed over at once
+        self.opening_words = frozenset().union(*(index.lengths for index in (
+            self.collective, self.subsets, self.speaker, self.pronouns, self.joint, self.anaphora)))
         self.single_voice = False  # a speech or a statement by one party: every unattributed cue is the speaker's
         self.last_leader: str | None = None  # party of the leader last named as a subject
         self.last_by_title: dict[tuple[str, ...], str] = {}
@@ -196,6 +199,9 @@ class HolderFinder:
         out = []
         i = 0
         while i < len(tokens):
+            if i not in party_at and tokens[i].norm not in self.opening_words:
+                i += 1
+                continue
             n = self._phrase_at(tokens, i, self.collective)
             if n:
                 j = i + n

@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from rdflib import RDF, RDFS, SKOS, Graph, URIRef
 
@@ -42,12 +43,12 @@ _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s\-\u2010-\u2015]")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     norm: str  # lower-cased, apostrophes straightened
     raw: str
+    key: str  # the matching key, fold(norm), worked out once
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
@@ -56,7 +57,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     out = []
     for m in _TOKEN.finditer(text, start, end):
         raw = m.group().translate(_APOS)
-        out.append(Token(m.start(), m.end(), raw.lower(), raw))
+        norm = raw.lower()
+        out.append(Token(m.start(), m.end(), norm, raw, fold(norm)))
     return out
 
 
@@ -67,8 +69,8 @@ def _possessives_apart(tokens: list[Token]) -> list[Token]:
     for k, t in enumerate(tokens):
         following = tokens[k + 1].raw if k + 1 < len(tokens) else ""
         if len(t.norm) > 3 and t.norm.endswith("'s") and not following[:1].isupper():
-            out.append(Token(t.start, t.end - 2, t.norm[:-2], t.raw[:-2]))
-            out.append(Token(t.end - 2, t.end, "'s", "'s"))
+            out.append(Token(t.start, t.end - 2, t.norm[:-2], t.raw[:-2], fold(t.norm[:-2])))
+            out.append(Token(t.end - 2, t.end, "'s", "'s", "'s"))
         else:
             out.append(t)
     return out
@@ -123,26 +125,29 @@ class PhraseIndex:
 
     def __init__(self, folded: bool = True) -> None:
         self.items: dict[tuple[str, ...], object] = {}
-        self.lengths: dict[str, set[int]] = defaultdict(set)
-        self.key = fold if folded else str  # unfolded: "condemns" and "condemn" stay apart
+        self.lengths: dict[str, tuple[int, ...]] = {}  # first word -> phrase lengths, longest first
+        self.folded = folded  # unfolded: "condemns" and "condemn" stay apart
+
+    def _key(self, t: Token) -> str:
+        return t.key if self.folded else t.norm
 
     def add(self, phrase: str | tuple[str, ...], value: object) -> None:
-        key = tuple(self.key(t.norm) for t in tokenize(phrase)) if isinstance(phrase, str) else phrase
+        key = tuple(self._key(t) for t in tokenize(phrase)) if isinstance(phrase, str) else phrase
         if key:
             self.items.setdefault(key, value)
-            self.lengths[key[0]].add(len(key))
+            self.lengths[key[0]] = tuple(sorted({*self.lengths.get(key[0], ()), len(key)}, reverse=True))
 
     def all_at(self, tokens: list[Token], i: int) -> Iterator[tuple[int, object]]:
         """Every phrase starting at token i, longest first, as (token count, value)."""
-        for length in sorted(self.lengths.get(self.key(tokens[i].norm), ()), reverse=True):
+        for length in self.lengths.get(self._key(tokens[i]), ()):
             if i + length <= len(tokens):
-                value = self.items.get(tuple(self.key(t.norm) for t in tokens[i:i + length]))
+                value = self.items.get(tuple(self._key(t) for t in tokens[i:i + length]))
                 if value is not None:
                     yield length, value
 
     def at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
         """The longest phrase starting at token i, as (token count, value)."""
-        if self.key(tokens[i].norm) not in self.lengths:  # most tokens start no phrase
+        if (tokens[i].key if self.folded else tokens[i].norm) not in self.lengths:  # most start no phrase
             return None
         return next(self.all_at(tokens, i), None)
 
@@ -182,7 +187,7 @@ class _Index:
         """Leftmost-longest matches as (first token index, token count, entity, form)."""
         i, n = 0, len(tokens)
         raws = [t.raw for t in tokens]
-        keys = [fold(t.norm) for t in tokens]  # each token folded once, not once per candidate length
+        keys = [t.key for t in tokens]  # each token folded once, when it was made
         while i < n:
             hit = None
             for length in sorted(self.lengths.get(keys[i], ()), reverse=True):

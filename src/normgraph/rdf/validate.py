@@ -188,6 +188,16 @@ def _merge(scratch: Dataset, dataset: Dataset, home: URIRef) -> Dataset:
 
 
 @lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """The packaged SHACL shapes (shapes/*.ttl) as one graph."""
+    return _shapes_graph()
+
+
+def ontology_terms() -> Graph:
+    """The ontology's terms that validation mixes into the data (see `_ontology_terms`)."""
+    return _ontology_terms()
+
+
 def _shapes_graph() -> Graph:
     shapes = Graph()
     for path in resource_files("shapes", ".ttl"):
