@@ -128,6 +128,7 @@ class Lexicons:
     plural_heads: frozenset[str]
     negators_words: frozenset[str]
     deliverance: PhraseIndex
+    adverbial_subordinators: frozenset[str]
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -200,6 +201,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         plural_heads=_words(vocab, "PluralHeads"),
         negators_words=frozenset(t.lower() for t in vocab.terms("Negators") if " " not in t),
         deliverance=_index(vocab, "DeliveranceVerbs", inflected=True),
+        adverbial_subordinators=_words(vocab, "AdverbialSubordinators"),
     )
 
 

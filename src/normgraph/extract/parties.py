@@ -271,7 +271,7 @@ class HolderFinder:
         demonyms: dict[int, str] = {}
         first_of = {t.start: k for k, t in enumerate(tokens)}
         last_of = {t.end: k for k, t in enumerate(tokens)}
-        for m in self.vocab.match(text, tokens[0].start, tokens[-1].end, metonyms=True):
+        for m in self.vocab.match(text, tokens[0].start, tokens[-1].end, metonyms=True, tokens=tokens):
             if m.entity.kind != "party" or m.start not in first_of or m.end not in last_of:
                 continue
             if m.form == "demonym":

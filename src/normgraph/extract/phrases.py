@@ -397,7 +397,8 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         segs = [x for x in segs if x.start < end]  # is said of it, not welcomed
     items: list[tuple[int, int]] = []
     cur = start
-    parties = [m for m in vocab.match(text, tokens[start].start, tokens[end - 1].end) if m.entity.kind == "party"]
+    parties = [m for m in vocab.match(text, tokens[start].start, tokens[end - 1].end, tokens=tokens[start:end])
+               if m.entity.kind == "party"]
     party_starts = {m.start for m in parties}
     party_ends = {m.end for m in parties}
     for s in segs[1:]:
@@ -453,7 +454,7 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
         words = [t for t in tokens[i:j] if t.norm.isalpha() and t.norm not in lex.function_words]
         if n_item and (all(t.raw[:1].isupper() for t in words) or tokens[i].norm == "other" and not neg_scope):
             continue  # a name listed after the first item ("the report by the BCBS, the CPMI and IOSCO")
-        named = vocab.match(text, tokens[i].start, tokens[j - 1].end)
+        named = vocab.match(text, tokens[i].start, tokens[j - 1].end, tokens=tokens[i:j])
         if named and named[0].start == tokens[i].start and named[0].end == tokens[j - 1].end:
             continue  # the phrase is a name the vocabulary knows in another role ("the Conference on Disarmament")
         rev = rev or reversed_at(i)

@@ -139,8 +139,8 @@ def verb_phrases(tokens: list[Token], segs: list[Segment], lex: Lexicons) -> lis
         keep = lex.reversers.at(tokens, head) or lex.cues.at(tokens, head) or lex.establishing.at(tokens, head) or \
             lex.producing.at(tokens, head)  # what turns, backs or sets up its object stays with it
         a = head if keep else head + 1
-        b = next((k for k in range(a + 1, b) if tokens[k].norm in lex.subordinators and
-                  tokens[k - 1].norm == ","), b)  # "..., while developing deeper ties": another clause
+        b = next((k for k in range(a + 1, b) if tokens[k].norm in lex.subordinators | lex.adverbial_subordinators
+                  and tokens[k - 1].norm == ","), b)  # "..., while developing deeper ties": another clause
         if a < b:
             parts.append((a, b))
     return parts

@@ -239,9 +239,10 @@ class Vocabulary:
     _aliases: _Index = field(default_factory=_Index)
 
     def match(self, text: str, start: int = 0, end: int | None = None,
-              *, metonyms: bool = False) -> list[Match]:
-        """Every entity named in text[start:end], leftmost-longest, non-overlapping."""
-        tokens = tokenize(text, start, end)
+              *, metonyms: bool = False, tokens: list[Token] | None = None) -> list[Match]:
+        """Every entity named in text[start:end], leftmost-longest, non-overlapping. `tokens`, when the
+        caller has them, are tokenize(text, start, end) already (a range that starts and ends at tokens)."""
+        tokens = tokenize(text, start, end) if tokens is None else tokens
         out = [Match(e, tokens[i].start, tokens[i + n - 1].end, form)
                for i, n, e, form in self._names.scan(tokens)]
         apart = _possessives_apart(tokens)
