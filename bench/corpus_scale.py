@@ -37,6 +37,8 @@ ARCHIVE = UNGDC / "ungdc-speeches.tar.xz"
 INDEX = UNGDC / "index.tsv"
 NORMGRAPH = Path(sys.executable).with_name("normgraph")
 QUERY_RUNS = 5
+# queries that compare every pair of documents or parties when no parameter names them
+PAIRWISE = {"changes-between-documents", "parties-agree", "parties-differ"}
 QUERY_BUDGET_MS = 15_000  # stop repeating a query once its runs have taken this long
 
 
@@ -200,10 +202,10 @@ def query_latencies(store_path: Path, params: dict[str, dict[str, str]], unbound
     for name in stored_queries():
         query = load_query(name)
         medians[name], rows[name] = median_ms(query, bind_params(query, params.get(name, {})))
-        if name in params and (name != "changes-between-documents" or unbound_quadratic):
-            # without parameters: every pair of documents for changes-between-documents (quadratic: small
-            # slices only, one run)
-            unbound[name] = median_ms(query, {}, 1 if name == "changes-between-documents" else QUERY_RUNS)[0]
+        if name in params and (name not in PAIRWISE or unbound_quadratic):
+            # without parameters: every pair of documents or parties for the pairwise queries (quadratic:
+            # small slices only, one run)
+            unbound[name] = median_ms(query, {}, 1 if name in PAIRWISE else QUERY_RUNS)[0]
     return medians, rows, unbound
 
 
