@@ -97,7 +97,9 @@ def genre_scores():
 def test_stances_eval_texts_by_other_authors_holder_level(genre_scores):
     others = genre_scores["micro"]["others"]["holder"]
     seeds = genre_scores["micro"]["seeds"]["polarity"]
-    assert others["precision"] >= 0.90 and others["f1"] >= 0.78, others
+    assert others["precision"] >= 0.90 and others["f1"] >= 0.85, others
     assert seeds["precision"] >= 0.95 and seeds["recall"] >= 0.95, seeds
     for name, doc in genre_scores["documents"].items():
         assert doc["holder"]["core"]["precision"] >= 0.75, (name, doc["holder"]["core"])
+        if doc["set"] == "others":  # no document of another author's falls behind
+            assert doc["holder"]["core"]["f1"] >= 0.70, (name, doc["holder"]["core"])
