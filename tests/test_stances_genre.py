@@ -113,6 +113,10 @@ CASES = [
      "Asia.",
      [({"KOR", "USA"}, "Commit", "Positive", "greater connectivity"),
       ({"KOR", "USA"}, "Commit", "Positive", "digital innovation within ASEAN")]),
+    ("ungdc/1987/QAT_42_1987 (a predicate of concern: the subject is what the speaker is concerned at)",
+     {"parties": ["QAT"], "genre": "speech", "date": "1987-09-25"},
+     "The Iran-Iraq war is a source of concern and anxiety to my country.",
+     [({"QAT"}, "Concern", "Negative", "Iran-Iraq war")]),
 ]
 
 

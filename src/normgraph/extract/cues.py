@@ -129,6 +129,7 @@ class Lexicons:
     negators_words: frozenset[str]
     deliverance: PhraseIndex
     adverbial_subordinators: frozenset[str]
+    concern_predicates: PhraseIndex
 
 
 def _index(vocab: Vocabulary, name: str, inflected: bool = False) -> PhraseIndex:
@@ -202,6 +203,7 @@ def _lexicons(vocab: Vocabulary) -> Lexicons:
         negators_words=frozenset(t.lower() for t in vocab.terms("Negators") if " " not in t),
         deliverance=_index(vocab, "DeliveranceVerbs", inflected=True),
         adverbial_subordinators=_words(vocab, "AdverbialSubordinators"),
+        concern_predicates=_index(vocab, "ConcernPredicates"),
     )
 
 

@@ -11,7 +11,7 @@ Owns the reading of each sentence into stances:
    obligation put on a party that is not an author ("Russia must comply with")
    is the authors' call on it; a sentence without a stance verb can still carry
    the authors' stance ("X is unacceptable", "the NPT must be upheld", "Iran's
-   actions ... must stop"); a holder's "will" before a verb that is no stance
+   actions ... must stop", "X is a source of concern"); a holder's "will" before a verb that is no stance
    verb is a commitment ("We will establish a climate working group"); a
    participle clause after the subject's verb is the subject's ("The leaders
    discussed ..., underscoring ..."); in a speech or a one-party statement every
@@ -282,6 +282,14 @@ def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, 
         if k < len(tokens) and tokens[k].norm in lex.negative_predicates:
             cue = Cue("Condemn", tokens[k].norm, "adj")
             out.append(MainCue(k, 1, cue, None, False, k, passive=(start, c)))
+            continue
+        concern = lex.concern_predicates.at(tokens, c + 1) if c + 1 < len(tokens) else None
+        if concern and c + 1 not in taken:
+            cue = Cue("Concern", " ".join(t.norm for t in tokens[c + 1:c + 1 + concern[0]]), "adj")
+            if tokens[start].norm == "it" and start == c - 1:  # "It is a matter of grave concern when ...": after
+                out.append(MainCue(c + 1, concern[0], cue, None, False, c + 1))
+            else:  # "The situation in the Sahel is a matter of grave concern": the subject
+                out.append(MainCue(c + 1, concern[0], cue, None, False, c + 1, passive=(start, c)))
             continue
         modal = c > 0 and tokens[c - 1].norm in lex.deontic_modals and tokens[c].norm == "be"
         v = skip_adverbs(tokens, c + 1, len(tokens) - 1)  # "must be fully implemented"
