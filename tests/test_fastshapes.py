@@ -9,12 +9,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal
 
 from normgraph.rdf import fastshapes
-from normgraph.rdf.validate import ontology_terms, shapes_graph, validate
+from normgraph.rdf.validate import shapes_graph, validate
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = sorted(p for p in (ROOT / "tests" / "data" / "shapes").glob("*.ttl") if p.stem != "malformed")
@@ -23,9 +22,7 @@ CHECKS = fastshapes.compile_shapes(shapes_graph())
 
 def _both(g: Graph) -> tuple[set, set]:
     reference = {(str(v.focus), str(v.shape)) for v in validate(g).violations}
-    store = ox.Store()
-    store.bulk_load(ontology_terms().serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
-    store.bulk_load(g.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    store = fastshapes.document_store(g.serialize(format="nt", encoding="utf-8"))  # N-Triples are N-Quads
     return reference, fastshapes.failing(store, CHECKS)
 
 

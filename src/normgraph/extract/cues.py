@@ -212,15 +212,15 @@ def lexicons(vocab: Vocabulary) -> Lexicons:
     return _lexicons(vocab)
 
 
-def deliverance_at(tokens: list[Token], i: int, lex: Lexicons) -> int | None:
-    """Where the object of a verb of deliverance at token i begins, after its short object and "from"
-    ("protect | people from | terrorism"), or None."""
+def deliverance_at(tokens: list[Token], i: int, lex: Lexicons) -> tuple[int, str] | None:
+    """A verb of deliverance at token i: where its object begins, after its short object and "from"
+    ("protect | people from | terrorism"), and the verb's base form; or None."""
     hit = lex.deliverance.at(tokens, i)
     if not hit:
         return None
     for f in range(i + hit[0], min(len(tokens) - 1, i + hit[0] + 5)):
         if tokens[f].norm == "from":
-            return f + 1 if tokens[f + 1].norm[:1].isalnum() else None
+            return (f + 1, hit[1]) if tokens[f + 1].norm[:1].isalnum() else None
         if not tokens[f].norm.replace("'", "").isalnum() or lex.cues.at(tokens, f) or \
                 tokens[f].norm in {"and", "or", "that", "which", "who"}:
             return None  # a clause or a list, not the verb's short object
@@ -234,10 +234,10 @@ def with_deliverance(tokens: list[Token], lex: Lexicons,
     verb, its short object and "from", in place of any cue of the verb alone)."""
     extra: list[tuple[int, int, Cue]] = []
     for i in range(len(tokens) - 2):
-        end = deliverance_at(tokens, i, lex)
-        if end is None:
+        hit = deliverance_at(tokens, i, lex)
+        if hit is None:
             continue
-        verb = lex.deliverance.at(tokens, i)[1]
+        end, verb = hit
         word = tokens[i].norm
         form = next((kind for kind, forms in inflect(verb).items() if word in forms and kind != "base"), "base")
         extra.append((i, end - i, Cue("Oppose", f"{verb} from", form)))

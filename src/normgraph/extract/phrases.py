@@ -85,8 +85,8 @@ def noun_phrase(text: str, tokens: list[Token], a: int, b: int, lex: Lexicons,
             and tokens[i].norm.isalpha() and not tokens[i].raw[:1].isupper()
         if after_to and not (lex.reversers.at(tokens, i) or lex.cues.at(tokens, i)):
             return None  # "pledge to respond to ...", "look forward to working ...": an action, not a norm
-        if i < b and (to := deliverance_at(tokens, i, lex)) is not None and to < b:
-            i = to  # "to protect its citizens from terrorism": against terrorism
+        if i < b and (hit := deliverance_at(tokens, i, lex)) is not None and hit[0] < b:
+            i = hit[0]  # "to protect its citizens from terrorism": against terrorism
             reversed_ = moved = True
         elif i < b and (hit := lex.reversers.at(tokens, i)) and i + hit[0] < b:
             i += hit[0]
@@ -313,16 +313,22 @@ def _reversed_object(text: str, tokens: list[Token], a: int, b: int, lex: Lexico
         if not got:
             return []
         i, j, rev = got
-        polarity = "Negative" if neg_scope == rev else "Positive"
-        if polarity == "Negative":
-            i = past_harm(tokens, i, j, lex)
-        out = []
-        for skip in of_conjuncts(tokens, i, j, lex) or [(0, 0)]:
-            ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab, skip)
-            if not (ent.kind == "practice" and polarity == "Positive"):
-                out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
-        return out
+        return phrase_targets(text, tokens, i, j, "Negative" if neg_scope == rev else "Positive", lex, vocab)
     return []
+
+
+def phrase_targets(text: str, tokens: list[Token], i: int, j: int, polarity: str, lex: Lexicons,
+                   vocab: Vocabulary) -> list[Target]:
+    """The targets a new noun phrase tokens[i:j] gives: what a harm comes from, each thing of a conduct of two
+    things; a practice is never the target of a positive stance."""
+    if polarity == "Negative":
+        i = past_harm(tokens, i, j, lex)
+    out = []
+    for skip in of_conjuncts(tokens, i, j, lex) or [(0, 0)]:
+        ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab, skip)
+        if not (ent.kind == "practice" and polarity == "Positive"):
+            out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
+    return out
 
 
 NOMINAL_ENDINGS = ("tion", "sion", "ment", "ance", "ence", "ing")
@@ -459,11 +465,5 @@ def free_targets(text, tokens, segs, start, end, lex, vocab, neg_scope, that_cla
             continue  # the phrase is a name the vocabulary knows in another role ("the Conference on Disarmament")
         rev = rev or reversed_at(i)
         polarity = "Negative" if neg_scope != rev else ("Neutral" if neutral else "Positive")
-        if polarity == "Negative":
-            i = past_harm(tokens, i, j, lex)
-        for skip in of_conjuncts(tokens, i, j, lex) or [(0, 0)]:
-            ent = phrase_entity(text, tokens, i, j, polarity, lex, vocab, skip)
-            if ent.kind == "practice" and polarity == "Positive":
-                continue
-            out.append(Target(ent, polarity, tokens[i].start, tokens[j - 1].end))
+        out += phrase_targets(text, tokens, i, j, polarity, lex, vocab)
     return out

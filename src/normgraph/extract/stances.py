@@ -285,7 +285,7 @@ def predicate_cues(tokens: list[Token], lex: Lexicons, covered: list[tuple[int, 
             continue
         concern = lex.concern_predicates.at(tokens, c + 1) if c + 1 < len(tokens) else None
         if concern and c + 1 not in taken:
-            cue = Cue("Concern", " ".join(t.norm for t in tokens[c + 1:c + 1 + concern[0]]), "adj")
+            cue = Cue("Concern", concern[1], "adj")
             if tokens[start].norm == "it" and start == c - 1:  # "It is a matter of grave concern when ...": after
                 out.append(MainCue(c + 1, concern[0], cue, None, False, c + 1))
             else:  # "The situation in the Sahel is a matter of grave concern": the subject
