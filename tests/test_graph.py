@@ -89,3 +89,32 @@ def test_graph_committed_kg_conforms_to_the_shapes():
 
     report = validate(load_graph([KG]))
     assert report.conforms, [v.message for v in report.violations][:5]
+
+
+def test_graph_store_quads_are_the_document_graph_split_in_two(declaration, report, vocab):
+    """What a corpus build loads (the document's own quads and its entity descriptions, written without an
+    rdflib Graph) is the document's graph as kg/ holds it, split between its named graph and the vocabulary
+    graph, and each line is an N-Quads line rdflib reads back to the same triples."""
+    from rdflib import Dataset
+
+    from normgraph.namespace import graph_iri
+    from normgraph.rdf import graph
+
+    for ex in (declaration, report):
+        own, described = graph.split_graphs(ex, vocab)
+        name = graph_iri(ex.document.id)
+        quads = graph.to_nquads(own, name) + graph.to_nquads(described, graph.VOCABULARY_GRAPH)
+        ds = Dataset()
+        ds.parse(data=quads.decode("utf-8"), format="nquads")
+        mine, vocabulary = Graph(), Graph()
+        for s, p, o in ds.graph(name):
+            mine.add((s, p, o))
+        for s, p, o in ds.graph(graph.VOCABULARY_GRAPH):
+            vocabulary.add((s, p, o))
+        whole = graph.extraction_graph(ex, vocab)
+        assert len(mine) == len(own) and len(vocabulary) == len(described)
+        assert isomorphic(mine + vocabulary, whole)
+        assert set(mine) & set(vocabulary) == set()
+        assert (document_iri(ex.document.id), RDF.type, NG.Document) in mine
+        assert quads.decode("utf-8").splitlines() == sorted(quads.decode("utf-8").splitlines()[:len(own)]) + \
+            sorted(quads.decode("utf-8").splitlines()[len(own):])

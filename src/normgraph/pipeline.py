@@ -11,6 +11,7 @@ leaves the old graph as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -228,7 +229,7 @@ def process_document(task: DocumentTask) -> DocumentOutcome:
         # the document standing alone, as kg/ holds it: the shapes compiled to SPARQL decide, and pySHACL
         # says in words what is wrong with a document that does not conform
         if not fastshapes.conforms(out.quads, out.descriptions):
-            report = validate(own + described)
+            report = validate(own.graph() + described.graph())
             if not report.conforms:
                 out.report = format_report(report)
             disagree = report.conforms
@@ -371,14 +372,23 @@ def build_store(paths: list[Path], store_path: Path, *, jobs: int = 1, manifest:
     return result
 
 
+def _warm() -> None:
+    """Read the vocabulary and compile the shapes once, and take what they hold out of the garbage
+    collector's scans (it is kept for the whole build; forked workers start with it)."""
+    load_vocabulary()
+    fastshapes.packaged_checks()
+    gc.freeze()
+
+
 def _run(tasks: list[DocumentTask], jobs: int, engine: str) -> Iterator[DocumentOutcome]:
     """The outcomes of the tasks, as they finish."""
     if engine == "dask":
         yield from _run_dask(tasks, jobs)
     elif jobs <= 1 or len(tasks) < 8:
+        _warm()
         yield from map(process_document, tasks)
     else:
-        load_vocabulary()  # read once here, so that forked workers start with it
+        _warm()
         with multiprocessing.get_context().Pool(jobs) as pool:
             yield from pool.imap_unordered(process_document, tasks, chunksize=2)
 

@@ -41,6 +41,8 @@ RELATION_PROPERTIES = ("enshrines", "basedOn", "partOf", "supplements", "violate
 
 _TOKEN = re.compile(r"\w+(?:['\u2019]\w+)*|[^\w\s\-\u2010-\u2015]")
 _APOS = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'"})
+_CURLY = ("\u2019", "\u2018", "`")
+_KEYS: dict[str, str] = {}  # a word's matching key (fold), worked out once per process
 
 
 class Token(NamedTuple):
@@ -55,16 +57,25 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word and punctuation tokens of text[start:end]; hyphens, dashes and spaces are separators."""
     end = len(text) if end is None else end
     out = []
+    curly = any(c in text[start:end] for c in _CURLY)
+    keys = _KEYS
     for m in _TOKEN.finditer(text, start, end):
-        raw = m.group().translate(_APOS)
+        raw = m.group()
+        if curly:
+            raw = raw.translate(_APOS)
         norm = raw.lower()
-        out.append(Token(m.start(), m.end(), norm, raw, fold(norm)))
+        key = keys.get(norm)
+        if key is None:
+            key = keys[norm] = fold(norm)
+        out.append(Token(m.start(), m.end(), norm, raw, key))
     return out
 
 
 def _possessives_apart(tokens: list[Token]) -> list[Token]:
     """A possessive is matched without its "'s": "Saudi Arabia's leading role" names Saudi Arabia. A name
     that goes on with a capitalised word ("People's Republic") keeps it."""
+    if not any(t.norm.endswith("'s") for t in tokens):
+        return tokens
     out = []
     for k, t in enumerate(tokens):
         following = tokens[k + 1].raw if k + 1 < len(tokens) else ""
@@ -147,9 +158,16 @@ class PhraseIndex:
 
     def at(self, tokens: list[Token], i: int) -> tuple[int, object] | None:
         """The longest phrase starting at token i, as (token count, value)."""
-        if (tokens[i].key if self.folded else tokens[i].norm) not in self.lengths:  # most start no phrase
+        lengths = self.lengths.get(tokens[i].key if self.folded else tokens[i].norm)
+        if lengths is None:  # most tokens start no phrase
             return None
-        return next(self.all_at(tokens, i), None)
+        items, n = self.items, len(tokens)
+        for length in lengths:
+            if i + length <= n:
+                value = items.get(tuple(t.key if self.folded else t.norm for t in tokens[i:i + length]))
+                if value is not None:
+                    return length, value
+        return None
 
     def scan(self, tokens: list[Token]) -> list[tuple[int, int, object]]:
         out, i = [], 0
@@ -169,7 +187,7 @@ class _Index:
     def __init__(self) -> None:
         self.folded: dict[tuple[str, ...], tuple[Entity, str]] = {}
         self.exact: dict[tuple[str, ...], tuple[Entity, str]] = {}
-        self.lengths: dict[str, set[int]] = defaultdict(set)  # first token (folded) -> n-gram lengths
+        self.lengths: dict[str, tuple[int, ...]] = {}  # first token (folded) -> n-gram lengths, longest first
 
     def add(self, form: str, entity: Entity, kind: str) -> None:
         toks = tokenize(form)
@@ -181,16 +199,18 @@ class _Index:
         else:
             key = tuple(fold(t.norm) for t in toks)
             self.folded.setdefault(key, (entity, kind))
-        self.lengths[fold(toks[0].norm)].add(len(toks))
+        first = fold(toks[0].norm)
+        self.lengths[first] = tuple(sorted({*self.lengths.get(first, ()), len(toks)}, reverse=True))
 
     def scan(self, tokens: list[Token]) -> Iterator[tuple[int, int, Entity, str]]:
         """Leftmost-longest matches as (first token index, token count, entity, form)."""
         i, n = 0, len(tokens)
+        lengths = self.lengths
         raws = [t.raw for t in tokens]
         keys = [t.key for t in tokens]  # each token folded once, when it was made
         while i < n:
             hit = None
-            for length in sorted(self.lengths.get(keys[i], ()), reverse=True):
+            for length in lengths.get(keys[i], ()):
                 if i + length > n:
                     continue
                 found = self.exact.get(tuple(raws[i:i + length]))
@@ -256,7 +276,8 @@ class Vocabulary:
                     out.append(Match(e, s, t, form))
             out.sort(key=lambda m: m.start)
         # names with a parenthetical abbreviation inside: "the United Nations (UN) at its core"
-        in_paren = [_in_parenthetical(tokens, k) for k in range(len(tokens))]
+        in_paren = [_in_parenthetical(tokens, k) for k in range(len(tokens))] \
+            if any(t.raw == "(" for t in tokens) else [False] * len(tokens)
         bare = [t for t, inside in zip(tokens, in_paren, strict=True) if not inside]
         if len(bare) < len(tokens):
             paren_starts = [x.start for x, inside in zip(tokens, in_paren, strict=True) if inside]

@@ -10,14 +10,19 @@ prescribes and as `ng:start`/`ng:end` do, so the position selector repeats them 
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
 from normgraph.namespace import OA, selector_iri
 
+if TYPE_CHECKING:
+    from normgraph.rdf.graph import Triples
+
 CONTEXT_LENGTH = 32  # code points of prefix and suffix, as Hypothesis quotes them
 
 
-def add_selectors(g: Graph, node: URIRef, document: URIRef, text: str, start: int, end: int) -> None:
+def add_selectors(g: Graph | Triples, node: URIRef, document: URIRef, text: str, start: int, end: int) -> None:
     """Say where `node` lies in `document` (whose full text is `text`) with a position and a quote selector."""
     position, quote = selector_iri(node, "position"), selector_iri(node, "quote")
     g.add((node, OA.hasSource, document))

@@ -65,6 +65,11 @@ class Check:
 
     shape: str  # the property shape, or the node shape of a SPARQL constraint (pySHACL's sh:sourceShape)
     query: str
+    # how the check is made, so that checks on the same focus nodes can be asked in one query
+    focus: str = ""  # the group that binds the focus nodes ?this
+    path: str = ""  # the pattern that binds their values ?v
+    condition: str = ""  # a value check: a value fails when this holds
+    having: str = ""  # a count check: a focus node fails when this holds of its values
 
 
 def _term(node: Node) -> str:
@@ -123,12 +128,13 @@ def _property_checks(shapes: Graph, target: str, shape: Node) -> list[Check]:
     checks: list[Check] = []
 
     def values(condition: str) -> None:
-        checks.append(Check(name, f"SELECT DISTINCT ?this WHERE {{ {focus} {path} FILTER ({condition}) }}"))
+        checks.append(Check(name, f"SELECT DISTINCT ?this WHERE {{ {focus} {path} FILTER ({condition}) }}",
+                            focus, path, condition=condition))
 
     def count(having: str, condition: str | None = None) -> None:
         inner = f"{path} FILTER ({condition})" if condition else path
         checks.append(Check(name, f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {inner} }} }} "
-                                  f"GROUP BY ?this HAVING ({having})"))
+                                  f"GROUP BY ?this HAVING ({having})", focus, inner, having=having))
 
     for n in shapes.objects(shape, SH.minCount):
         count(f"COUNT(DISTINCT ?v) < {int(n)}")
@@ -214,10 +220,41 @@ def compile_shapes(shapes: Graph) -> list[Check]:
 
 
 @functools.lru_cache(maxsize=2)
-def _packaged() -> tuple[tuple[Check, ...], bytes]:
+def _packaged() -> tuple[tuple[Check, ...], bytes, tuple[str, ...]]:
     from normgraph.rdf.validate import ontology_terms, shapes_graph
 
-    return tuple(compile_shapes(shapes_graph())), ontology_terms().serialize(format="nt", encoding="utf-8")
+    checks = tuple(compile_shapes(shapes_graph()))
+    return checks, ontology_terms().serialize(format="nt", encoding="utf-8"), merged(checks)
+
+
+def merged(checks: tuple[Check, ...] | list[Check]) -> tuple[str, ...]:
+    """Queries that find a failure exactly when one of the checks does, fewer of them: the value checks
+    of one set of focus nodes are asked together (their paths as a UNION, the conditions of one path
+    joined by ||), so are the count checks of one path; every other check is asked as it is. A query
+    gives a row when something fails, without saying which check it was (`failing` says that)."""
+    values: dict[str, dict[str, list[str]]] = {}
+    counts: dict[tuple[str, str], list[str]] = {}
+    queries: list[str] = []
+    for c in checks:
+        if c.condition:
+            values.setdefault(c.focus, {}).setdefault(c.path, []).append(c.condition)
+        elif c.having:
+            counts.setdefault((c.focus, c.path), []).append(c.having)
+        else:
+            queries.append(c.query)
+    for focus, paths in values.items():
+        union = " UNION ".join(f"{{ {path} FILTER ({' || '.join(f'({x})' for x in conditions)}) }}"
+                               for path, conditions in paths.items())
+        queries.append(f"SELECT ?this WHERE {{ {focus} {union} }} LIMIT 1")
+    for (focus, path), havings in counts.items():
+        queries.append(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {path} }} }} GROUP BY ?this "
+                       f"HAVING ({' || '.join(f'({h})' for h in havings)}) LIMIT 1")
+    return tuple(queries)
+
+
+def packaged_checks() -> tuple[Check, ...]:
+    """The checks of the packaged shapes (compiled once per process)."""
+    return _packaged()[0]
 
 
 def failing(store: ox.Store, checks: tuple[Check, ...] | list[Check]) -> set[tuple[str, str]]:
@@ -243,7 +280,12 @@ def document_store(*nquads: str | bytes) -> ox.Store:
 def conforms(*nquads: str | bytes) -> bool:
     """Whether the graphs given as N-Quads texts (one document's own graph and what it describes)
     conform to the packaged shapes."""
-    checks = _packaged()[0]
-    store = document_store(*nquads)
-    return not any(next(iter(store.query(c.query, use_default_graph_as_union=True)), None) is not None
-                   for c in checks)
+    return store_conforms(document_store(*nquads))
+
+
+def store_conforms(store: ox.Store, queries: tuple[str, ...] | None = None) -> bool:
+    """Whether nothing in the store (its graphs as one) fails the packaged shapes, or the checks
+    `merged` made of other shapes."""
+    queries = _packaged()[2] if queries is None else queries
+    return not any(next(iter(store.query(q, use_default_graph_as_union=True)), None) is not None
+                   for q in queries)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
+from rdflib.plugins.serializers.nt import _nt_row
 
 from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import (
@@ -53,11 +54,37 @@ def new_graph() -> Graph:
     return g
 
 
+class Triples:
+    """A set of triples with the one method the emitters use (`add`), for graphs that are only
+    serialised as N-Quads: the same triples as an rdflib Graph, without the cost of its indexes."""
+
+    __slots__ = ("triples",)
+
+    def __init__(self) -> None:
+        self.triples: set[tuple] = set()
+
+    def add(self, triple: tuple) -> None:
+        self.triples.add(triple)
+
+    def __iter__(self):
+        return iter(self.triples)
+
+    def __len__(self) -> int:
+        return len(self.triples)
+
+    def graph(self) -> Graph:
+        """The triples as an rdflib Graph (for pySHACL's report)."""
+        g = new_graph()
+        for triple in self.triples:
+            g.add(triple)
+        return g
+
+
 def _int(value: int) -> Literal:
     return Literal(value, datatype=XSD.integer)
 
 
-def describe_entity(g: Graph, entity: Entity, vocab: Vocabulary | None = None) -> URIRef:
+def describe_entity(g: Graph | Triples, entity: Entity, vocab: Vocabulary | None = None) -> URIRef:
     """Add an entity's types, label, aliases and identifiers to g."""
     node = URIRef(entity.iri)
     for cls in entity.types:
@@ -87,20 +114,21 @@ def extraction_graph(ex: Extraction, vocab: Vocabulary) -> Graph:
     return g
 
 
-def split_graphs(ex: Extraction, vocab: Vocabulary) -> tuple[Graph, Graph]:
+def split_graphs(ex: Extraction, vocab: Vocabulary) -> tuple[Triples, Triples]:
     """One document as a corpus store holds it: (what the document says, the descriptions of the
     entities it refers to). The second belongs in the one vocabulary graph (`VOCABULARY_GRAPH`),
     where each entity is described once however many documents name it."""
-    g, entities = _statements(ex, vocab)
-    described = new_graph()
+    g, entities = _statements(ex, vocab, Triples())
+    described = Triples()
     for iri in sorted(entities):
         describe_entity(described, entities[iri], vocab)
     return g, described
 
 
-def _statements(ex: Extraction, vocab: Vocabulary) -> tuple[Graph, dict[str, Entity]]:
-    """The document's own triples, and the entities they refer to (by IRI)."""
-    g = new_graph()
+def _statements(ex: Extraction, vocab: Vocabulary, g: Graph | Triples | None = None
+                ) -> tuple[Graph | Triples, dict[str, Entity]]:
+    """The document's own triples (added to g, a new Graph when None), and the entities they refer to."""
+    g = new_graph() if g is None else g
     doc = ex.document
     meta = doc.meta
     d = document_iri(doc.id)
@@ -207,11 +235,11 @@ def to_turtle(g: Graph) -> str:
     return g.serialize(format="turtle")
 
 
-def to_nquads(g: Graph, graph: URIRef) -> bytes:
-    """The triples of g as N-Quads lines in the named graph `graph`, sorted (for bulk loading)."""
+def to_nquads(g: Graph | Triples, graph: URIRef) -> bytes:
+    """The triples of g as N-Quads lines in the named graph `graph`, sorted (for bulk loading); each
+    line as rdflib's N-Triples serialiser writes it."""
     tail = f" {graph.n3()} .\n"
-    lines = sorted(line[:-2] + tail for line in g.serialize(format="nt").split("\n") if line.endswith(" ."))
-    return "".join(lines).encode("utf-8")
+    return "".join(sorted(_nt_row(triple)[:-3] + tail for triple in g)).encode("utf-8")
 
 
 def add_to_dataset(ds: Dataset, doc_id: str, g: Graph) -> None:
