@@ -215,7 +215,7 @@ def lexicons(vocab: Vocabulary) -> Lexicons:
 def deliverance_at(tokens: list[Token], i: int, lex: Lexicons) -> tuple[int, str] | None:
     """A verb of deliverance at token i: where its object begins, after its short object and "from"
     ("protect | people from | terrorism"), and the verb's base form; or None."""
-    hit = lex.deliverance.at(tokens, i)
+    hit = lex.deliverance.at(tokens, i) if lex.deliverance.opens(tokens[i]) else None
     if not hit:
         return None
     for f in range(i + hit[0], min(len(tokens) - 1, i + hit[0] + 5)):

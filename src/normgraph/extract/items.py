@@ -55,7 +55,7 @@ def segments(tokens: list[Token], start: int, end: int, lex: Lexicons, covered: 
 def markers(index, tokens: list[Token], start: int, end: int, covered: set[int]) -> list[tuple[int, int]]:
     out, i = [], start
     while i < end:
-        hit = None if i in covered else index.at(tokens, i)
+        hit = None if i in covered or not index.opens(tokens[i]) else index.at(tokens, i)
         if hit and i + hit[0] <= end:
             out.append((i, hit[0]))
             i += hit[0]

@@ -306,6 +306,9 @@ class HolderFinder:
         out: dict[int, tuple[int, str]] = {}
         i = 0
         while i < len(tokens):
+            if not (self.plural_titles.opens(tokens[i]) or self.titles.opens(tokens[i])):
+                i += 1
+                continue
             n = self._phrase_at(tokens, i, self.plural_titles)
             if n and tokens[i].raw[:1].isupper():  # "Presidents Biden and Lula": one leader a name
                 j, first = i + n, i

@@ -111,7 +111,7 @@ def _enshrines(text: str, tokens: list[Token], pos: _Positions, instruments: _So
     hit_instruments: dict[int, Mention] = {}
     i = 0
     while i < len(tokens):
-        hit = None if pos.covered[i] else lex.enshrine.at(tokens, i)
+        hit = None if pos.covered[i] or not lex.enshrine.opens(tokens[i]) else lex.enshrine.at(tokens, i)
         if not hit:
             i += 1
             continue

@@ -169,10 +169,16 @@ class PhraseIndex:
                     return length, value
         return None
 
+    def opens(self, t: Token) -> bool:
+        """Whether some phrase starts with token t (a cheap test before `at`)."""
+        return (t.key if self.folded else t.norm) in self.lengths
+
     def scan(self, tokens: list[Token]) -> list[tuple[int, int, object]]:
         out, i = [], 0
+        lengths, folded = self.lengths, self.folded
         while i < len(tokens):
-            hit = self.at(tokens, i)
+            t = tokens[i]
+            hit = self.at(tokens, i) if (t.key if folded else t.norm) in lengths else None
             if hit:
                 out.append((i, hit[0], hit[1]))
                 i += hit[0]
