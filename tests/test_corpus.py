@@ -17,7 +17,7 @@ from rdflib.compare import isomorphic
 from conftest import CORPORA, DATA, ON_CI, SEEDS
 from normgraph import pipeline
 from normgraph.cli import main
-from normgraph.namespace import ID, NG, graph_iri
+from normgraph.namespace import ID, NG, clause_iri, graph_iri
 from normgraph.rdf import corpus
 from normgraph.rdf.graph import VOCABULARY_GRAPH
 from normgraph.text.manifest import read_manifest
@@ -215,3 +215,37 @@ def test_corpus_warnings_are_summarised_by_kind_with_the_first_files():
         "5 x no place: 0.txt, 1.txt, 2.txt and 2 more",
         "1 x no parties in the sidecar: x.txt",
     ]
+
+
+def test_corpus_checks_run_on_each_document_and_agree_with_the_whole_store(tmp_path, monkeypatch, capsys):
+    """The *-violation checks a build runs document by document in its workers find what the same
+    queries find on the whole store: a clean corpus gives no rows; a speech whose clause text was
+    altered (loaded with --force) gives its rows under the query's name, and a non-zero exit."""
+    from normgraph.rdf import graph as rdf_graph
+    from normgraph.sparql.query import load_query, run_oxigraph
+
+    store = tmp_path / "store"
+    result = pipeline.build_store(SPEECHES, store, manifest=read_manifest(UNGDC / "index.tsv"))
+    assert result.checks == {} and result.extracted == len(SPEECHES)
+    split = rdf_graph.split_graphs
+
+    def altered(ex, vocab):
+        own, described = split(ex, vocab)
+        first = ex.clauses[0]
+        node = clause_iri(ex.document.id, first.number)
+        own.triples = {t for t in own.triples if not (t[0] == node and t[1] == NG.text)}
+        own.add((node, NG.text, rdf_graph.Literal(first.text + " (altered)")))
+        return own, described
+
+    monkeypatch.setattr(rdf_graph, "split_graphs", altered)
+    broken = tmp_path / "broken"
+    code = main(["build", str(UNGDC), "--manifest", str(UNGDC / "index.tsv"), "--store", str(broken),
+                 "--force", "-j", "1"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert f"check clause-text-not-slice-violation: {len(SPEECHES)} rows" in err
+    whole = corpus.open_store(broken, read_only=True)
+    for name in ("clause-text-not-slice-violation", "conflicting-stances-violation",
+                 "stance-evidence-outside-clause-violation", "stance-without-evidence-violation"):
+        rows = len(run_oxigraph(whole, load_query(name)).rows)
+        assert rows == (len(SPEECHES) if name.startswith("clause-text") else 0), name

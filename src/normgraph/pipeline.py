@@ -200,6 +200,7 @@ class DocumentOutcome:
     descriptions: bytes = b""  # the descriptions of its entities, N-Quads in the vocabulary graph
     warnings: list[str] = field(default_factory=list)
     report: str = ""  # the SHACL report, when the document does not conform
+    checks: dict[str, int] = field(default_factory=dict)  # *-violation query -> rows it finds in the document
     error: str = ""  # one line, when the input cannot be read
     stances: int = 0
     clauses: int = 0
@@ -228,11 +229,13 @@ def process_document(task: DocumentTask) -> DocumentOutcome:
     if task.validate:
         # the document standing alone, as kg/ holds it: the shapes compiled to SPARQL decide, and pySHACL
         # says in words what is wrong with a document that does not conform
-        if not fastshapes.conforms(out.quads, out.descriptions):
+        store = fastshapes.document_store(out.quads, out.descriptions)
+        if not fastshapes.store_conforms(store):
             report = validate(own.graph() + described.graph())
             if not report.conforms:
                 out.report = format_report(report)
             disagree = report.conforms
+        out.checks = corpus.document_checks(store)
         clock.lap("validation")
     prefix = f"{task.path}:"
     out.warnings = [w if w.startswith(prefix) else f"{prefix} {w}" for w in ex.warnings]
@@ -250,6 +253,7 @@ def extractor_fingerprint() -> str:
     files = [*resource_files("ontology", ".ttl"), *resource_files("shapes", ".ttl")]
     files += sorted(p for room in ("text", "extract", "rdf") for p in (package / room).glob("*.py"))
     files += [package / "pipeline.py", package / "records.py", package / "namespace.py"]
+    files += [path for path, _ in corpus.check_queries()]
     for f in files:
         digest.update(f.name.encode() + b"\0" + Path(f).read_bytes())
     return digest.hexdigest()
@@ -289,6 +293,7 @@ class StoreBuild:
     nonconforming: list[str] = field(default_factory=list)  # documents whose graph fails the shapes
     reports: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    checks: dict[str, int] = field(default_factory=dict)  # *-violation query -> rows in the documents loaded
     stances: int = 0
     clauses: int = 0
     size: int = 0  # bytes of text extracted
@@ -359,6 +364,8 @@ def build_store(paths: list[Path], store_path: Path, *, jobs: int = 1, manifest:
         if out.graph in stored:
             writer.remove(out.graph)
         writer.add(out.graph, out.quads, out.descriptions, out.content_hash, Path(out.path).name)
+        for name, rows in out.checks.items():
+            result.checks[name] = result.checks.get(name, 0) + rows
         result.timings["store"] = result.timings.get("store", 0.0) + time.process_time() - t0
         result.extracted += 1
         result.stances += out.stances

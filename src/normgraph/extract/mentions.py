@@ -167,22 +167,25 @@ def elliptic_mentions(text: str, found: list[Mention], vocab: Vocabulary, end: i
 
 
 @functools.lru_cache(maxsize=4)
-def _adjectives(vocab: Vocabulary) -> tuple[dict[str, Entity], re.Pattern | None]:
+def _adjectives(vocab: Vocabulary) -> tuple[dict[str, Entity], re.Pattern | None, re.Pattern | None]:
+    """The adjectives that name principles, the pattern of a list of them before a noun for a State,
+    and a pattern of the adjectives alone (a text without one cannot match)."""
     found = {str(a).lower(): vocab.entities[str(p)] for p, a in vocab.graph.subject_objects(NG.adjective)
              if str(p) in vocab.entities}
     nouns = vocab.terms("StateNouns")
     if not found or not nouns:
-        return found, None
+        return found, None, None
     word = r"[a-z][a-z\-]+"
     return found, re.compile(rf"\b(?P<list>(?:{word},?\s+){{1,5}}(?:and|or)\s+{word}|{word},\s+{word})\s+"
-                             rf"(?:{_alternation(nouns)})\b", re.IGNORECASE)
+                             rf"(?:{_alternation(nouns)})\b", re.IGNORECASE), \
+        re.compile(rf"(?<![A-Za-z\-])(?:{_alternation(tuple(found))})(?![A-Za-z\-])", re.IGNORECASE)
 
 
 def adjective_mentions(text: str, start: int, end: int, vocab: Vocabulary) -> list[Mention]:
     """Principles attributed by adjectives: "a sovereign and independent nation" names State sovereignty
     and political independence (two adjectives or more before a noun for a State)."""
-    adjectives, pattern = _adjectives(vocab)
-    if pattern is None:
+    adjectives, pattern, gate = _adjectives(vocab)
+    if pattern is None or gate is None or not gate.search(text, start, end):
         return []
     out = []
     for m in pattern.finditer(text, start, end):

@@ -60,14 +60,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     curly = any(c in text[start:end] for c in _CURLY)
     keys = _KEYS
     for m in _TOKEN.finditer(text, start, end):
-        raw = m.group()
+        a, b = m.span()
+        raw = text[a:b]
         if curly:
             raw = raw.translate(_APOS)
         norm = raw.lower()
         key = keys.get(norm)
         if key is None:
             key = keys[norm] = fold(norm)
-        out.append(Token(m.start(), m.end(), norm, raw, key))
+        out.append(Token(a, b, norm, raw, key))
     return out
 
 
@@ -164,7 +165,8 @@ class PhraseIndex:
         items, n = self.items, len(tokens)
         for length in lengths:
             if i + length <= n:
-                value = items.get(tuple(t.key if self.folded else t.norm for t in tokens[i:i + length]))
+                span = tokens[i:i + length]
+                value = items.get(tuple([t.key for t in span] if self.folded else [t.norm for t in span]))
                 if value is not None:
                     return length, value
         return None

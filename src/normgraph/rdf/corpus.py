@@ -10,6 +10,7 @@ leaves at worst documents that the next build extracts again.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
@@ -20,6 +21,7 @@ from rdflib import Dataset
 from normgraph.errors import InputError
 from normgraph.namespace import ID, NG
 from normgraph.rdf.graph import VOCABULARY_GRAPH
+from normgraph.resources import resource_dir
 
 BUILD_GRAPH = ID["graph/build"]  # content hashes of the document graphs, for incremental rebuilds
 _GRAPHS, _DOCS = str(ID["graph/"]), str(ID["doc/"])
@@ -108,6 +110,25 @@ class CorpusWriter:
             self.store.extend(self._records)
         self._pending, self._records = [], []
         self.store.flush()
+
+
+@functools.cache
+def check_queries() -> tuple[tuple[Path, str], ...]:
+    """(file, text) of the stored *-violation queries, the checks a build runs."""
+    return tuple((p, p.read_text(encoding="utf-8")) for p in sorted(resource_dir("queries").glob("*-violation.rq")))
+
+
+def document_checks(store: ox.Store) -> dict[str, int]:
+    """The rows each *-violation query finds in a store holding one document (its graphs as one);
+    a query that finds nothing is not listed. The checks join a document's clauses, stances and
+    text, never two documents, so what they find in a corpus is what they find in its documents
+    one by one: a build runs them in its workers, on each document as it is validated."""
+    found = {}
+    for path, text in check_queries():
+        rows = sum(1 for _ in store.query(text, use_default_graph_as_union=True))
+        if rows:
+            found[path.stem] = rows
+    return found
 
 
 def size(store: ox.Store) -> tuple[int, int]:
