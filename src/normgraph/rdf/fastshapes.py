@@ -256,7 +256,9 @@ def _local(iri: URIRef) -> str:
 def merged(checks: tuple[Check, ...] | list[Check]) -> tuple[str, ...]:
     """Queries that find a failure exactly when one of the checks does, fewer of them: the value checks
     of one set of focus nodes are asked together (their paths as a UNION, the conditions of one path
-    joined by ||), so are the count checks of one path; every other check is asked as it is. A query
+    joined by ||), so are the plain counts of one set of focus nodes (a table of property, least and
+    most number of values), and the other count checks of one path; every other check is asked as it
+    is. A query
     gives a row when something fails, without saying which check it was (`failing` says that)."""
     values: dict[str, dict[str, list[str]]] = {}
     counts: dict[tuple[str, str], list[str]] = {}
@@ -272,10 +274,31 @@ def merged(checks: tuple[Check, ...] | list[Check]) -> tuple[str, ...]:
         union = " UNION ".join(f"{{ {path} FILTER ({' || '.join(f'({x})' for x in conditions)}) }}"
                                for path, conditions in paths.items())
         queries.append(f"SELECT ?this WHERE {{ {focus} {union} }} LIMIT 1")
+    bounds: dict[str, dict[str, list[int]]] = {}  # focus -> property -> [min, max] of plain counts
     for (focus, path), havings in counts.items():
+        plain = _DIRECT.fullmatch(path)
+        limits = [_COUNT.fullmatch(h) for h in havings]
+        if plain and all(limits):
+            pair = bounds.setdefault(focus, {}).setdefault(plain.group(1), [0, _UNBOUNDED])
+            for m in limits:
+                if m.group(1) == "<":
+                    pair[0] = max(pair[0], int(m.group(2)))
+                else:
+                    pair[1] = min(pair[1], int(m.group(2)))
+            continue
         queries.append(f"SELECT ?this WHERE {{ {focus} OPTIONAL {{ {path} }} }} GROUP BY ?this "
                        f"HAVING ({' || '.join(f'({h})' for h in havings)}) LIMIT 1")
+    for focus, table in bounds.items():  # the plain counts of one set of focus nodes, a property a row
+        rows = " ".join(f"({p} {lo} {hi})" for p, (lo, hi) in table.items())
+        queries.append(f"SELECT ?this WHERE {{ {focus} VALUES (?p ?min ?max) {{ {rows} }} "
+                       "OPTIONAL { ?this ?p ?v } } GROUP BY ?this ?p ?min ?max HAVING (COUNT(DISTINCT ?v) < ?min || COUNT(DISTINCT ?v) > ?max) "
+                       "LIMIT 1")
     return tuple(queries)
+
+
+_DIRECT = re.compile(r"\?this (<[^>\s]+>) \?v \.")  # a path that is one property, with no condition
+_COUNT = re.compile(r"COUNT\(DISTINCT \?v\) ([<>]) ([0-9]+)")
+_UNBOUNDED = 1 << 62
 
 
 def packaged_checks() -> tuple[Check, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
-from rdflib.plugins.serializers.nt import _nt_row
+from rdflib.plugins.serializers.nt import _quoteLiteral
 
 from normgraph.extract.vocabulary import Vocabulary
 from normgraph.namespace import (
@@ -239,7 +239,13 @@ def to_nquads(g: Graph | Triples, graph: URIRef) -> bytes:
     """The triples of g as N-Quads lines in the named graph `graph`, sorted (for bulk loading); each
     line as rdflib's N-Triples serialiser writes it."""
     tail = f" {graph.n3()} .\n"
-    return "".join(sorted(_nt_row(triple)[:-3] + tail for triple in g)).encode("utf-8")
+    return "".join(sorted([f"<{s}> <{p}> {_nt_object(o)}{tail}" for s, p, o in g])).encode("utf-8")
+
+
+def _nt_object(o: URIRef | Literal) -> str:
+    """An object in N-Triples, as rdflib's serialiser writes it (subjects and predicates are IRIs made
+    by namespace.py and checked when they were made; there are no blank nodes)."""
+    return _quoteLiteral(o) if isinstance(o, Literal) else f"<{o}>"
 
 
 def add_to_dataset(ds: Dataset, doc_id: str, g: Graph) -> None:
