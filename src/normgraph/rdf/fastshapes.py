@@ -291,8 +291,8 @@ def merged(checks: tuple[Check, ...] | list[Check]) -> tuple[str, ...]:
     for focus, table in bounds.items():  # the plain counts of one set of focus nodes, a property a row
         rows = " ".join(f"({p} {lo} {hi})" for p, (lo, hi) in table.items())
         queries.append(f"SELECT ?this WHERE {{ {focus} VALUES (?p ?min ?max) {{ {rows} }} "
-                       "OPTIONAL { ?this ?p ?v } } GROUP BY ?this ?p ?min ?max HAVING (COUNT(DISTINCT ?v) < ?min || COUNT(DISTINCT ?v) > ?max) "
-                       "LIMIT 1")
+                       "OPTIONAL { ?this ?p ?v } } GROUP BY ?this ?p ?min ?max "
+                       "HAVING (COUNT(DISTINCT ?v) < ?min || COUNT(DISTINCT ?v) > ?max) LIMIT 1")
     return tuple(queries)
 
 
