@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from rdflib import URIRef
 
 from normgraph.extract.symbols import symbol_mentions
-from normgraph.extract.vocabulary import Vocabulary
+from normgraph.extract.vocabulary import Vocabulary, span_tokens
 from normgraph.namespace import NG, extracted_iri
 from normgraph.records import Clause, Document, Entity, Mention
 
@@ -214,7 +214,7 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
     pats = patterns_for(vocab)
     found: list[Mention] = []
     taken: list[tuple[int, int]] = []
-    for m in vocab.match(text, clause.start, clause.end):
+    for m in vocab.match(text, clause.start, clause.end, tokens=list(span_tokens(text, clause.start, clause.end))):
         found.append(Mention(m.entity, m.start, m.end, text[m.start:m.end]))
         taken.append((m.start, m.end))
     # instruments cited by UN symbol; they replace the organ named inside them ("Security Council resolution")

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from normgraph.extract import relations, targets
 from normgraph.extract.cues import Cue, Lexicons, is_adverb, lexicons, skip_adverbs, with_deliverance
 from normgraph.extract.parties import Holder, HolderFinder, document_authors, document_finder
-from normgraph.extract.vocabulary import Token, Vocabulary, fold, tokenize
+from normgraph.extract.vocabulary import Token, Vocabulary, fold, span_tokens, tokens_within
 from normgraph.records import Clause, Extraction, Mention, Stance
 from normgraph.text.segment import sentences
 
@@ -327,8 +327,10 @@ def clause_stances(ex: Extraction, clause: Clause, mentions: list[Mention], voca
     text = ex.document.text
     lex = lexicons(vocab)
     out: list[Stance] = []
+    clause_tokens = span_tokens(text, clause.start, clause.end)
+    starts = [t.start for t in clause_tokens]
     for sent in sentences(text, clause.start, clause.end):
-        tokens = tokenize(text, sent.start, sent.end)
+        tokens = tokens_within(clause_tokens, starts, text, sent.start, sent.end)
         if not tokens:
             continue
         in_sentence = [m for m in mentions if sent.start <= m.start and m.end <= sent.end]

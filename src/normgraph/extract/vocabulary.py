@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,6 +71,22 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             key = keys[norm] = fold(norm)
         out.append(Token(a, b, norm, raw, key))
     return out
+
+
+@functools.lru_cache(maxsize=512)
+def span_tokens(text: str, start: int, end: int) -> tuple[Token, ...]:
+    """tokenize(text, start, end), worked out once for a span that several stages read (a clause)."""
+    return tuple(tokenize(text, start, end))
+
+
+def tokens_within(tokens: tuple[Token, ...] | list[Token], starts: list[int], text: str, start: int,
+                  end: int) -> list[Token]:
+    """tokenize(text, start, end) for a range inside a span whose tokens (and their starts) are known:
+    taken from them when no token crosses either end of the range, else worked out again."""
+    a, b = bisect_left(starts, start), bisect_left(starts, end)
+    if a > 0 and tokens[a - 1].end > start or b > a and tokens[b - 1].end > end:
+        return tokenize(text, start, end)
+    return list(tokens[a:b])
 
 
 def _possessives_apart(tokens: list[Token]) -> list[Token]:
