@@ -50,16 +50,19 @@ class _Patterns:
     principle_anaphora: re.Pattern
     self_reference: re.Pattern
     named: re.Pattern | None = None
+    # what every match of `title` and of `named` contains: a clause without it is not scanned with them
+    title_gate: re.Pattern | None = None
+    named_gate: re.Pattern | None = None
 
 
 @functools.lru_cache(maxsize=8)
 def _patterns(vocab_id: int, heads: tuple[str, ...], generic_heads: tuple[str, ...],
               modifiers: tuple[str, ...], anaphora: tuple[str, ...], principle_anaphora: tuple[str, ...],
               self_ref: tuple[str, ...], named_heads: tuple[str, ...] = ()) -> _Patterns:
+    link = r"(?P<link>on|of|for|against|to|concerning|relating\s+to|between|establishing|regarding)\s+"
     title = re.compile(
         r"(?:\b(?:19|20)\d\d\s+)?(?:\b[Dd]raft\s+)?"
-        rf"(?:(?:{TITLE_WORD})\s+){{0,4}}\b(?P<head>{_alternation(heads)})\s+"
-        r"(?P<link>on|of|for|against|to|concerning|relating\s+to|between|establishing|regarding)\s+"
+        rf"(?:(?:{TITLE_WORD})\s+){{0,4}}\b(?P<head>{_alternation(heads)})\s+" + link +
         rf"(?P<rest>(?:(?:{TITLE_WORD}|{FUNCTION_WORDS}),?\s+)*{TITLE_WORD})"
         r"(?![\w'\u2019])"
     )
@@ -82,6 +85,8 @@ def _patterns(vocab_id: int, heads: tuple[str, ...], generic_heads: tuple[str, .
             rf"(?!(?:The|A|An|This|That|These|Those|Our|Its|Their|We|In|On|At|By|For|With)\b){TITLE_WORD}\s+"
             rf"(?:(?:{TITLE_WORD}|of|for|on|and|the)\s+){{0,5}}(?:{_alternation(named_heads)}))(?![\w'\u2019\-])"
         ) if named_heads else None,
+        title_gate=re.compile(rf"\b(?:{_alternation(heads)})\s+" + link),
+        named_gate=re.compile(rf"(?:{_alternation(named_heads)})(?![\w'\u2019\-])") if named_heads else None,
     )
 
 
@@ -243,7 +248,8 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         return sum(1 for x in found if x.entity.kind == "instrument" and x.end <= before)
 
     # capitalised titles the vocabulary does not know
-    for m in pats.title.finditer(text, clause.start, clause.end):
+    titled = pats.title_gate is None or pats.title_gate.search(text, clause.start, clause.end)
+    for m in pats.title.finditer(text, clause.start, clause.end) if titled else ():
         span = (m.start(), m.end())
         inside = [x for x in found if span[0] <= x.start and x.end <= span[1]]
         if any(x.entity.kind == "instrument" for x in inside) or _overlaps(span, self_refs) or \
@@ -255,7 +261,8 @@ def clause_mentions(doc: Document, clause: Clause, vocab: Vocabulary, discourse:
         taken.append(span)
 
     # named frameworks, partnerships and initiatives: "the Indo-Pacific Economic Framework", "the Five Point Consensus"
-    for m in pats.named.finditer(text, clause.start, clause.end) if pats.named else ():
+    named = pats.named and (pats.named_gate is None or pats.named_gate.search(text, clause.start, clause.end))
+    for m in pats.named.finditer(text, clause.start, clause.end) if named else ():
         span = (m.start("name"), m.end("name"))
         possessive = [w for w in re.finditer(r"[\w\-]+['\u2019]s\s+", m.group("name"))]
         if possessive:  # "President Biden's Indo-Pacific Economic Framework": the name starts after the owner
