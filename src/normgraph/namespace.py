@@ -170,6 +170,16 @@ class OA(DefinedNamespace):
     suffix: URIRef
 
 
+def _made_once(namespace: type[DefinedNamespace]) -> None:
+    """Each declared term of `namespace` as a plain class attribute: a DefinedNamespace otherwise makes
+    (and checks) a new URIRef at every lookup, and the emitters look terms up for every triple."""
+    for name in namespace.__annotations__:
+        type.__setattr__(namespace, name, namespace._NS[name])
+
+
+_made_once(NG)
+_made_once(OA)
+
 ID = Namespace(ID_IRI)
 
 

@@ -10,28 +10,32 @@ prescribes and as `ng:start`/`ng:end` do, so the position selector repeats them 
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from rdflib import RDF, XSD, Graph, Literal, URIRef
+from rdflib import RDF, XSD, Literal, URIRef
 
 from normgraph.namespace import OA, selector_iri
 
-if TYPE_CHECKING:
-    from normgraph.rdf.graph import Triples
 
+class TripleSink(Protocol):
+    """What the selectors are added to: an rdflib Graph, or graph.Triples."""
+
+    def add(self, triple: tuple) -> object: ...
+
+_TYPE, _OFFSET = RDF.type, XSD.nonNegativeInteger  # looked up once: rdflib makes a term at each lookup
 CONTEXT_LENGTH = 32  # code points of prefix and suffix, as Hypothesis quotes them
 
 
-def add_selectors(g: Graph | Triples, node: URIRef, document: URIRef, text: str, start: int, end: int) -> None:
+def add_selectors(g: TripleSink, node: URIRef, document: URIRef, text: str, start: int, end: int) -> None:
     """Say where `node` lies in `document` (whose full text is `text`) with a position and a quote selector."""
     position, quote = selector_iri(node, "position"), selector_iri(node, "quote")
     g.add((node, OA.hasSource, document))
     g.add((node, OA.hasSelector, position))
     g.add((node, OA.hasSelector, quote))
-    g.add((position, RDF.type, OA.TextPositionSelector))
-    g.add((position, OA.start, Literal(start, datatype=XSD.nonNegativeInteger)))
-    g.add((position, OA.end, Literal(end, datatype=XSD.nonNegativeInteger)))
-    g.add((quote, RDF.type, OA.TextQuoteSelector))
+    g.add((position, _TYPE, OA.TextPositionSelector))
+    g.add((position, OA.start, Literal(start, datatype=_OFFSET)))
+    g.add((position, OA.end, Literal(end, datatype=_OFFSET)))
+    g.add((quote, _TYPE, OA.TextQuoteSelector))
     g.add((quote, OA.exact, Literal(text[start:end])))
     prefix, suffix = text[max(0, start - CONTEXT_LENGTH):start], text[end:end + CONTEXT_LENGTH]
     if prefix:  # none at the very beginning or end of the text

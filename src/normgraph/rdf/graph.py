@@ -80,8 +80,11 @@ class Triples:
         return g
 
 
+_INTEGER = XSD.integer  # looked up once: rdflib makes the term anew at each lookup
+
+
 def _int(value: int) -> Literal:
-    return Literal(value, datatype=XSD.integer)
+    return Literal(value, datatype=_INTEGER)
 
 
 def describe_entity(g: Graph | Triples, entity: Entity, vocab: Vocabulary | None = None) -> URIRef:

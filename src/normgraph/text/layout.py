@@ -16,6 +16,7 @@ _INVISIBLE = "\ufeff\u200b\u2060"
 _CLOSERS = "\"'”’»)]"
 # a footnote mark after punctuation: "Bodies,1", "2017;2", "Treaty.4", "[3]" (not a time "09:05")
 _NOTE_MARK = re.compile(r"(?:(?<=[,;”’)])\s?\d{1,2}|(?<=[^\W\d][.!?])\d{1,2}|\[\d{1,3}\])$")
+_NOTE_TAIL = 8  # characters at the end of a text that can hold a footnote mark and what precedes it
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _LONG_LINE = 150  # a line this long is a paragraph of its own, not a wrapped line
 
@@ -77,8 +78,10 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
 
 def _final(s: str) -> str:
     """`s` without trailing blanks, closing quotes/brackets and a footnote mark (",1", "[3]")."""
-    s = _NOTE_MARK.sub("", s.rstrip().rstrip(_INVISIBLE))
-    return s.rstrip(_CLOSERS)
+    s = s.rstrip().rstrip(_INVISIBLE)
+    # the mark is at most five characters at the very end, seen after two: only the end is searched
+    head, tail = s[:-_NOTE_TAIL], s[-_NOTE_TAIL:]
+    return (head + _NOTE_MARK.sub("", tail)).rstrip(_CLOSERS)
 
 
 def ends_sentence(s: str) -> bool:
