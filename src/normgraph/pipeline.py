@@ -332,7 +332,7 @@ def build_store(paths: list[Path], store_path: Path, *, jobs: int = 1, manifest:
     scheduler is active). `progress` is called with each outcome (None for a reused document)."""
     tasks = plan_tasks(paths, manifest, validate_each)
     result = StoreBuild()
-    writer = corpus.CorpusWriter(corpus.open_store(store_path))
+    writer = corpus.CorpusWriter(corpus.open_store(store_path), checked=validate_each)
     stored = writer.documents()
     wanted = {str(graph_iri(t.path.stem)): t for t in tasks}
     for name in sorted(set(stored) - set(wanted)):

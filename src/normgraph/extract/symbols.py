@@ -32,6 +32,7 @@ _SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+)"
 _WRITTEN = re.compile(r"\b(?P<symbol>(?:A|S|E)(?:/HRC)?/RES/(?:E?S-)?\d{1,5}(?:/\d{1,5})?"
                       r"(?:\s*\((?:\d{4}|[IVXLC]+)\))?)")
 _ROMAN = re.compile(r"^[IVXLC]+$")
+_DIGIT = re.compile(r"\d")
 _DATED = re.compile(r"(?<![\w/])(?P<number>\d{1,5}/\d{1,5})\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}")
 
 
@@ -122,6 +123,8 @@ def symbol_mentions(text: str, start: int, end: int, vocab: Vocabulary, author_s
 
     `author_series` is the resolution series of the document's own author ("A/RES/" in a General
     Assembly resolution), used for "its resolutions"."""
+    if not _DIGIT.search(text, start, end):
+        return []  # every symbol has a number
     pattern, series, known = _organs(vocab)
     default = series[""]
     own_series = (author_series, author_series.replace("/RES/", "/DEC/")) if author_series else default

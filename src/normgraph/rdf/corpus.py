@@ -66,6 +66,9 @@ class CorpusWriter:
 
     store: ox.Store
     batch: int = 200
+    # the quads were parsed already, strictly, when their documents were validated: loaded without
+    # checking each IRI again
+    checked: bool = False
     quads: int = 0
     _pending: list[bytes] = field(default_factory=list)
     _records: list[ox.Quad] = field(default_factory=list)
@@ -105,7 +108,7 @@ class CorpusWriter:
         if self._pending:
             data = b"".join(self._pending)
             self.quads += data.count(b"\n")
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=self.checked)
         if self._records:  # after the quads: a hash is recorded only for a graph that is complete
             self.store.extend(self._records)
         self._pending, self._records = [], []

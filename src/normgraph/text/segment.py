@@ -75,6 +75,7 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.?!]+[\"'”’)\]]*(?=\s)")
 _NEXT_WORD = re.compile(r"\s+(\S)(\S?)")
 _PAIRS = {"(": ")", "[": "]", "“": "”"}
+_BRACKET = re.compile(r"[(\[“)\]”\"]")  # the characters _protected reads
 
 
 @dataclass
@@ -288,8 +289,8 @@ def _protected(text: str, start: int, end: int) -> list[tuple[int, int]]:
     regions: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     straight = -1
-    for i in range(start, end):
-        c = text[i]
+    for m in _BRACKET.finditer(text, start, end):  # only the brackets and quotes, not every character
+        i, c = m.start(), m.group()
         if c in _PAIRS:
             stack.append((c, i))
         elif c in (")", "]", "”"):
