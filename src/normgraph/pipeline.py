@@ -372,7 +372,7 @@ def build_store(paths: list[Path], store_path: Path, *, jobs: int = 1, manifest:
         result.clauses += out.clauses
         result.size += out.size
     t0 = time.process_time()
-    writer.flush()
+    writer.close()
     result.timings["store"] = result.timings.get("store", 0.0) + time.process_time() - t0
     result.quads = writer.quads
     result.documents = corpus.size(writer.store)[1]

@@ -172,6 +172,10 @@ class HolderFinder:
         self.last_leader: str | None = None  # party of the leader last named as a subject
         self.last_by_title: dict[tuple[str, ...], str] = {}
 
+    def may_name_leader(self, tokens: list[Token]) -> bool:
+        """Whether a leader's title can start in the tokens: only then does `find` learn who was named."""
+        return any(self.titles.opens(t) or self.plural_titles.opens(t) for t in tokens)
+
     def _phrase_at(self, tokens: list[Token], i: int, phrases: PhraseIndex) -> int:
         hit = phrases.at(tokens, i)
         return hit[0] if hit else 0

@@ -85,10 +85,15 @@ def _is_clause_start(tokens: list[Token], j: int) -> bool:
 def find_main_cues(text: str, tokens: list[Token], lex: Lexicons, finder: HolderFinder,
                    covered: list[tuple[int, int]]) -> list[MainCue]:
     """The cues that a holder governs in one sentence, in text order."""
-    holders = finder.find(text, tokens)
+    found = with_deliverance(tokens, lex, lex.cues.scan(tokens))
+    # the holders matter only to a cue or a "will" of commitment; a sentence with neither is read for
+    # holders only when it may name a leader by title (the finder remembers who was named)
+    if found or any(t.norm in lex.modal_commitments for t in tokens) or finder.may_name_leader(tokens):
+        holders = finder.find(text, tokens)
+    else:
+        holders = []
     holder_end = {i + n - 1: (i, h) for i, n, h in holders}
     holder_start = {i: (n, h) for i, n, h in holders}
-    found = with_deliverance(tokens, lex, lex.cues.scan(tokens))
     mains: list[MainCue] = []
     subject: Holder | None = None
     subject_form = None

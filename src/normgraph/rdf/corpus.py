@@ -4,16 +4,17 @@ Owns the layout of a corpus store (a pyoxigraph RocksDB folder): each document's
 (`graph_iri(doc_id)`) holds what that document says; `VOCABULARY_GRAPH` holds the description of
 every entity the documents refer to, once; `BUILD_GRAPH` records, for each document, its source
 file and the content hash of what its graph was built from (text, metadata, vocabulary and extractor), so that a
-rebuild can reuse what has not changed.  Writing is in batches of N-Quads through pyoxigraph's
-bulk loader; a document's hash is recorded only after its quads are in, so an interrupted build
-leaves at worst documents that the next build extracts again.
+rebuild can reuse what has not changed.  Writing is in large batches of N-Quads (spooled to a
+temporary file) through pyoxigraph's bulk loader; a document's hash is recorded only after its
+quads are in, so an interrupted build leaves at worst documents that the next build extracts again.
 """
 from __future__ import annotations
 
 import functools
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import IO, TextIO
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -62,15 +63,19 @@ class StoredDocument:
 
 @dataclass
 class CorpusWriter:
-    """Streams finished documents into a store, `batch` documents per bulk load."""
+    """Streams finished documents into a store: their N-Quads go to a spool file, loaded into the store
+    with pyoxigraph's bulk loader each time `batch_bytes` have gathered. Few large loads, not many
+    small ones: every load into a large store is followed by a merge of its indexes with what the
+    store holds (RocksDB compaction), so the cost of a build grows with the number of loads."""
 
     store: ox.Store
-    batch: int = 200
+    batch_bytes: int = 256 * 2**20
     # the quads were parsed already, strictly, when their documents were validated: loaded without
     # checking each IRI again
     checked: bool = False
     quads: int = 0
-    _pending: list[bytes] = field(default_factory=list)
+    _spool: IO[bytes] | None = None
+    _spooled: int = 0
     _records: list[ox.Quad] = field(default_factory=list)
     _described: set[bytes] = field(default_factory=set)  # description lines loaded by this writer
 
@@ -94,25 +99,38 @@ class CorpusWriter:
     def add(self, graph: str, document_quads: bytes, description_lines: bytes, content_hash: str,
             source_file: str) -> None:
         """Queue one document: its own quads, its entity descriptions (kept once), its hash record."""
-        self._pending.append(document_quads)
-        new = [line for line in description_lines.splitlines(keepends=True) if line not in self._described]
-        self._described.update(new)
-        self._pending.extend(new)
+        if self._spool is None:
+            self._spool = tempfile.NamedTemporaryFile(prefix="normgraph-", suffix=".nq")  # noqa: SIM115
+        new = b"".join(line for line in description_lines.splitlines(keepends=True) if line not in self._described)
+        self._described.update(new.splitlines(keepends=True))
+        for data in (document_quads, new):
+            self._spool.write(data)
+            self._spooled += len(data)
+            self.quads += data.count(b"\n")
         node = _document(graph)
         self._records.append(ox.Quad(node, _HASH, ox.Literal(content_hash), _BUILD))
         self._records.append(ox.Quad(node, _SOURCE, ox.Literal(source_file), _BUILD))
-        if len(self._records) >= 2 * self.batch:
+        if self._spooled >= self.batch_bytes:
             self.flush()
 
     def flush(self) -> None:
-        if self._pending:
-            data = b"".join(self._pending)
-            self.quads += data.count(b"\n")
-            self.store.bulk_load(data, format=ox.RdfFormat.N_QUADS, lenient=self.checked)
+        if self._spool is not None and self._spooled:
+            self._spool.flush()
+            self.store.bulk_load(path=self._spool.name, format=ox.RdfFormat.N_QUADS, lenient=self.checked)
+            self._spool.seek(0)
+            self._spool.truncate()
+            self._spooled = 0
         if self._records:  # after the quads: a hash is recorded only for a graph that is complete
             self.store.extend(self._records)
-        self._pending, self._records = [], []
+        self._records = []
         self.store.flush()
+
+    def close(self) -> None:
+        """Load what is queued and remove the spool file."""
+        self.flush()
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
 
 
 @functools.cache
