@@ -40,6 +40,7 @@ QUERY_RUNS = 5
 # queries that compare every pair of documents or parties when no parameter names them
 PAIRWISE = {"changes-between-documents", "parties-agree", "parties-differ"}
 QUERY_BUDGET_MS = 15_000  # stop repeating a query once its runs have taken this long
+QUERY_LIMIT_S = 120  # stop a query that has not answered in this long (its figure is then missing)
 
 
 def unpack(cache: Path) -> list[Path]:
@@ -181,31 +182,52 @@ def example_params(chosen: list[Path]) -> dict[str, dict[str, str]]:
             "parties-differ": pair, "stances-toward-target": {"targetIri": "practice/unilateral-sanctions"}}
 
 
-def query_latencies(store_path: Path, params: dict[str, dict[str, str]], unbound_quadratic: bool
-                    ) -> tuple[dict[str, float], dict[str, int], dict[str, float]]:
-    """Median milliseconds of every stock query on the store (in process), with example parameters where
-    the query asks for them; its row count; and the same queries without parameters (the whole corpus)."""
+def _time_query(store_path: Path, name: str, params: dict[str, str], runs: int, conn) -> None:
+    """In a child process: the median milliseconds of one stock query on the store, and its row count."""
     from normgraph.rdf.corpus import open_store
-    from normgraph.sparql.query import bind_params, load_query, run_oxigraph, stored_queries
+    from normgraph.sparql.query import bind_params, load_query, run_oxigraph
 
     store = open_store(store_path, read_only=True)
+    query = load_query(name)
+    bindings = bind_params(query, params)
+    times: list[float] = []
+    while len(times) < runs and sum(times) < QUERY_BUDGET_MS:  # a slow query is timed fewer times
+        t = time.perf_counter()
+        answer = run_oxigraph(store, query, bindings)
+        times.append((time.perf_counter() - t) * 1000)
+    conn.send((round(statistics.median(times), 2), len(answer.rows)))
 
-    def median_ms(query, bindings, runs: int = QUERY_RUNS) -> tuple[float, int]:
-        times: list[float] = []
-        while len(times) < runs and sum(times) < QUERY_BUDGET_MS:  # a slow query is timed fewer times
-            t = time.perf_counter()
-            answer = run_oxigraph(store, query, bindings)
-            times.append((time.perf_counter() - t) * 1000)
-        return round(statistics.median(times), 2), len(answer.rows)
+
+def query_latencies(store_path: Path, params: dict[str, dict[str, str]], unbound_quadratic: bool
+                    ) -> tuple[dict[str, float | None], dict[str, int | None], dict[str, float | None]]:
+    """Median milliseconds of every stock query on the store, with example parameters where the query
+    asks for them; its row count; and the same queries without parameters (the whole corpus). Each query
+    runs in a child process, stopped after QUERY_LIMIT_S (its figures are then None)."""
+    import multiprocessing
+
+    from normgraph.sparql.query import stored_queries
+
+    def median_ms(name: str, bindings: dict[str, str], runs: int = QUERY_RUNS) -> tuple[float | None, int | None]:
+        mine, theirs = multiprocessing.Pipe(duplex=False)
+        child = multiprocessing.get_context("fork").Process(
+            target=_time_query, args=(store_path, name, bindings, runs, theirs), daemon=True)
+        child.start()
+        if mine.poll(QUERY_LIMIT_S):
+            result = mine.recv()
+            child.join()
+            return result
+        child.terminate()
+        child.join()
+        print(f"  query {name}: stopped after {QUERY_LIMIT_S} s", flush=True)
+        return None, None
 
     medians, rows, unbound = {}, {}, {}
     for name in stored_queries():
-        query = load_query(name)
-        medians[name], rows[name] = median_ms(query, bind_params(query, params.get(name, {})))
+        medians[name], rows[name] = median_ms(name, params.get(name, {}))
         if name in params and (name not in PAIRWISE or unbound_quadratic):
             # without parameters: every pair of documents or parties for the pairwise queries (quadratic:
             # small slices only, one run)
-            unbound[name] = median_ms(query, {}, 1 if name in PAIRWISE else QUERY_RUNS)[0]
+            unbound[name] = median_ms(name, {}, 1 if name in PAIRWISE else QUERY_RUNS)[0]
     return medians, rows, unbound
 
 
