@@ -391,11 +391,11 @@ def _run(tasks: list[DocumentTask], jobs: int, engine: str) -> Iterator[Document
     """The outcomes of the tasks, as they finish."""
     if engine == "dask":
         yield from _run_dask(tasks, jobs)
-    elif jobs <= 1 or len(tasks) < 8:
-        _warm()
+        return
+    _warm()
+    if jobs <= 1 or len(tasks) < 8:
         yield from map(process_document, tasks)
     else:
-        _warm()
         with multiprocessing.get_context().Pool(jobs) as pool:
             yield from pool.imap_unordered(process_document, tasks, chunksize=2)
 

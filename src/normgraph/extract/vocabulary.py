@@ -58,7 +58,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word and punctuation tokens of text[start:end]; hyphens, dashes and spaces are separators."""
     end = len(text) if end is None else end
     out = []
-    curly = any(c in text[start:end] for c in _CURLY)
+    curly = any(text.find(c, start, end) >= 0 for c in _CURLY)
     keys = _KEYS
     for m in _TOKEN.finditer(text, start, end):
         a, b = m.span()
@@ -222,9 +222,9 @@ class _Index:
             key = tuple(t.raw for t in toks)
             self.exact.setdefault(key, (entity, kind))
         else:
-            key = tuple(fold(t.norm) for t in toks)
+            key = tuple(t.key for t in toks)
             self.folded.setdefault(key, (entity, kind))
-        first = fold(toks[0].norm)
+        first = toks[0].key
         self.lengths[first] = tuple(sorted({*self.lengths.get(first, ()), len(toks)}, reverse=True))
 
     def scan(self, tokens: list[Token]) -> Iterator[tuple[int, int, Entity, str]]:

@@ -101,9 +101,9 @@ class CorpusWriter:
         """Queue one document: its own quads, its entity descriptions (kept once), its hash record."""
         if self._spool is None:
             self._spool = tempfile.NamedTemporaryFile(prefix="normgraph-", suffix=".nq")  # noqa: SIM115
-        new = b"".join(line for line in description_lines.splitlines(keepends=True) if line not in self._described)
-        self._described.update(new.splitlines(keepends=True))
-        for data in (document_quads, new):
+        lines = [line for line in description_lines.splitlines(keepends=True) if line not in self._described]
+        self._described.update(lines)
+        for data in (document_quads, b"".join(lines)):
             self._spool.write(data)
             self._spooled += len(data)
             self.quads += data.count(b"\n")

@@ -26,7 +26,7 @@ from normgraph.namespace import (
     relation_iri,
     stance_iri,
 )
-from normgraph.rdf.annotation import add_selectors
+from normgraph.rdf.annotation import TripleSink, add_selectors
 from normgraph.records import Entity, Extraction
 
 VOCABULARY_GRAPH = ID["graph/vocabulary"]  # the entity descriptions of a corpus store, each once
@@ -87,7 +87,7 @@ def _int(value: int) -> Literal:
     return Literal(value, datatype=_INTEGER)
 
 
-def describe_entity(g: Graph | Triples, entity: Entity, vocab: Vocabulary | None = None) -> URIRef:
+def describe_entity(g: TripleSink, entity: Entity, vocab: Vocabulary | None = None) -> URIRef:
     """Add an entity's types, label, aliases and identifiers to g."""
     node = URIRef(entity.iri)
     for cls in entity.types:
@@ -128,8 +128,8 @@ def split_graphs(ex: Extraction, vocab: Vocabulary) -> tuple[Triples, Triples]:
     return g, described
 
 
-def _statements(ex: Extraction, vocab: Vocabulary, g: Graph | Triples | None = None
-                ) -> tuple[Graph | Triples, dict[str, Entity]]:
+def _statements(ex: Extraction, vocab: Vocabulary, g: TripleSink | None = None
+                ) -> tuple[TripleSink, dict[str, Entity]]:
     """The document's own triples (added to g, a new Graph when None), and the entities they refer to."""
     g = new_graph() if g is None else g
     doc = ex.document
