@@ -214,6 +214,39 @@ def test_query_values_block_goes_into_the_outer_where_group():
     assert out.endswith(f"SELECT ?a WHERE {{ VALUES (?b) {{ ({one}) }}  ?a ng:x ?b }}")
 
 
+def test_query_values_block_goes_into_the_sub_queries_that_project_the_parameter():
+    text = ("PREFIX ex: <http://a/>\nSELECT ?a ?n WHERE {\n"
+            " { SELECT ?a ?x WHERE { ?a ex:select ?x } }\n"  # projects ?a: bound inside too
+            " { SELECT ?a (COUNT(?y) AS ?n) WHERE { ?a ex:p ?y } GROUP BY ?a }\n"  # grouped: left alone
+            " { SELECT ?x WHERE { { SELECT ?a ?x WHERE { ?a ex:q ?x } } } }\n"  # inner ?a is another variable
+            " { SELECT ?a WHERE { ?a ex:r ?z } LIMIT 5 }\n"  # a slice: left alone
+            " FILTER(?a != \"SELECT ?a WHERE {\") }")
+    out = q.with_values(text, {"a": URIRef("http://a/one")})
+    block = "VALUES (?a) { (<http://a/one>) }"
+    assert out.count(block) == 2
+    assert out.index(block) < out.index("{ SELECT ?a ?x WHERE {") < out.rindex(block) < out.index("?a ex:select")
+    assert "{ SELECT ?a ?x WHERE { ?a ex:q ?x } }" in out and "{ SELECT ?a WHERE { ?a ex:r ?z } LIMIT 5 }" in out
+
+
+def test_query_values_in_sub_queries_change_no_answer(fixture_ds):
+    """The pair queries read each party's side in a sub-query; with the parameters bound inside them or
+    only outside, every pair of parties gets the same rows."""
+    store = q.oxigraph_store(fixture_ds)
+    for name, sides in (("parties-agree", 2), ("parties-differ", 4)):  # differ: each side and its MINUS
+        stored = q.load_query(name)
+        found = 0
+        for a, b in [("CHN", "USA"), ("USA", "CHN"), ("CHN", "RUS"), ("RUS", "USA")]:
+            bindings = q.bind_params(stored, {"partyA": a, "partyB": b})
+            assert q.with_values(stored.text, bindings).count("VALUES") == 1 + sides
+            inside = q.run_oxigraph(store, stored, bindings).values()
+            at = stored.text.index("{", stored.text.index("WHERE"))
+            block = f"VALUES (?partyA ?partyB) {{ ({bindings['partyA'].n3()} {bindings['partyB'].n3()}) }}"
+            outside = q.StoredQuery(name, stored.text[:at + 1] + block + stored.text[at + 1:])
+            assert inside == q.run_oxigraph(store, outside, {}).values(), (name, a, b)
+            found += len(inside)
+        assert found
+
+
 def test_query_param_kinds_make_the_expected_terms():
     assert q.param_term("party", "CHN") == entity_iri("party", "CHN")
     assert q.param_term("entity", "practice/unilateral-sanctions") == entity_iri("practice", "unilateral-sanctions")

@@ -175,22 +175,46 @@ def bind_params(query: StoredQuery, params: dict[str, str]) -> dict[str, Node]:
 
 
 def with_values(text: str, bindings: dict[str, Node]) -> str:
-    """The query with a VALUES block for `bindings` at the start of its outermost WHERE group.
+    """The query with a VALUES block for `bindings` at the start of its outermost WHERE group, and
+    one for the bound variables each plain sub-query projects at the start of its own WHERE group.
 
-    The block is written from RDF terms (`n3()`, which escapes quotes, backslashes and line
-    breaks in literals), so a value can never close the block or start a new operation.
+    A sub-query is evaluated before it is joined, so an engine cannot use a parameter the outer
+    group binds to look up the sub-query's own patterns: on a large store a sub-query that reads
+    "the stances of ?partyB" reads every stance. The VALUES block inside changes no answer when
+    the sub-query projects the variable as it is and has no GROUP BY, aggregate, LIMIT or
+    OFFSET (a join with one row of values then commutes with the projection); other sub-queries
+    are left as they are.
+
+    The blocks are written from RDF terms (`n3()`, which escapes quotes, backslashes and line
+    breaks in literals), so a value can never close a block or start a new operation.
     """
     if not bindings:
         return text
-    names = sorted(bindings)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(bindings[n].n3() for n in names) + ") } ")
-    at = _where_brace(text)
-    return text[: at + 1] + block + text[at + 1:]
+    inserts = [(_where_brace(text), sorted(bindings))]
+    subqueries = list(_subqueries(list(_tokens(text))))
+    for where, _end, projected in subqueries:
+        names = set(projected) & set(bindings)
+        for outer_where, outer_end, outer in subqueries:  # a variable a sub-query around it does not
+            if outer_where < where < outer_end:         # project is another variable
+                names &= set(outer)
+        if names:
+            inserts.append((where, sorted(names)))
+    for at, names in sorted(inserts, reverse=True):
+        block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+                 + " ".join(bindings[n].n3() for n in names) + ") } ")
+        text = text[: at + 1] + block + text[at + 1:]
+    return text
 
 
-def _where_brace(text: str) -> int:
-    """The offset of the `{` that opens the outermost WHERE group (comments, strings, IRIs skipped)."""
+# a prefixed name is one token, so that a local name is never taken for a keyword
+_TOKEN = re.compile(r"""[A-Za-z_][\w.-]*:[\w.-]*|:[\w.-]*|[A-Za-z_]\w*|[?$]\w+|[{}()*]""")
+_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
+_MODIFIERS = {"GROUP", "HAVING", "LIMIT", "OFFSET"}
+_AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
+
+
+def _tokens(text: str):
+    """(offset, token) of the query's words, variables and brackets; comments, strings and IRIs skipped."""
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
@@ -205,17 +229,51 @@ def _where_brace(text: str) -> int:
             i = n if close < 0 else close + 1
             continue
         if ch == "<":
-            match = re.match(r"<[^<>\"{}|^`\\\s]*>", text[i:])
-            if match:
-                i += match.end()
+            iri = _IRI.match(text, i)
+            if iri:
+                i = iri.end()
                 continue
-        if ch == "{":
-            return i
-        word = re.match(r"[A-Za-z]+", text[i:])
-        if word:
-            i += word.end()
+        token = _TOKEN.match(text, i)
+        if token:
+            yield i, token.group()
+            i = token.end()
             continue
         i += 1
+
+
+def _subqueries(tokens: list[tuple[int, str]]):
+    """(offset of the `{` of its WHERE group, offset of the `}` that ends it, the variables it projects)
+    of every sub-query; no variables for one that projects anything but plain variables or has a
+    GROUP BY, HAVING, LIMIT, OFFSET or aggregate."""
+    depth = 0
+    for k, (_, token) in enumerate(tokens):
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        if token.upper() != "SELECT" or depth == 0:
+            continue
+        j = k + 1
+        while j < len(tokens) and tokens[j][1] != "{" and tokens[j][1].upper() != "WHERE":
+            j += 1
+        projected = [t for _, t in tokens[k + 1:j] if t.upper() not in ("DISTINCT", "REDUCED")]
+        while j < len(tokens) and tokens[j][1] != "{":
+            j += 1
+        level, end = 0, len(tokens) - 1
+        for end in range(j, len(tokens)):  # the sub-query ends at the `}` that closes its enclosing group
+            level += {"{": 1, "}": -1}.get(tokens[end][1], 0)
+            if level < 0:
+                break
+        if j == len(tokens):
+            return
+        words = {t.upper() for _, t in tokens[j:end]}
+        plain = all(t[0] in "?$" for t in projected) and not words & (_MODIFIERS | _AGGREGATES)
+        yield tokens[j][0], tokens[end][0], [t[1:] for t in projected] if plain else []
+
+
+def _where_brace(text: str) -> int:
+    """The offset of the `{` that opens the outermost WHERE group (comments, strings, IRIs skipped)."""
+    for at, token in _tokens(text):
+        if token == "{":
+            return at
     raise InputError("query", "no WHERE { ... } group to bind parameters in")
 
 
