@@ -96,6 +96,8 @@ def test_corpus_rebuild_reuses_unchanged_documents_and_redoes_a_changed_one(tmp_
     again = pipeline.build_store(paths, tmp_path / "store", manifest=manifest, validate_each=False)
     assert (again.extracted, again.reused) == (0, len(paths))
     assert _quads(corpus.open_store(tmp_path / "store")) == before
+    # a build that loaded something compacts the store; one that changed nothing leaves it as it was
+    assert "compact" in first.timings and "compact" not in again.timings
     changed = paths[0]
     changed.write_text(changed.read_text(encoding="utf-8") + "\nWe reaffirm the principle of self-determination.\n",
                        encoding="utf-8")
@@ -103,6 +105,7 @@ def test_corpus_rebuild_reuses_unchanged_documents_and_redoes_a_changed_one(tmp_
     assert (third.extracted, third.reused) == (1, len(paths) - 1)
     gone = pipeline.build_store(paths[1:], tmp_path / "store", manifest=manifest, validate_each=False)
     assert (gone.removed, gone.documents) == (1, len(paths) - 1)
+    assert "compact" in gone.timings
     assert first.documents == len(paths)
 
 

@@ -374,6 +374,10 @@ def build_store(paths: list[Path], store_path: Path, *, jobs: int = 1, manifest:
     t0 = time.process_time()
     writer.close()
     result.timings["store"] = result.timings.get("store", 0.0) + time.process_time() - t0
+    if result.extracted or result.removed:  # a store left as it was is not compacted again
+        t0 = time.process_time()
+        writer.compact()
+        result.timings["compact"] = time.process_time() - t0
     result.quads = writer.quads
     result.documents = corpus.size(writer.store)[1]
     return result
