@@ -11,6 +11,8 @@ label is stored once, not once per document that names the entity.
 """
 from __future__ import annotations
 
+import functools
+
 from rdflib import RDF, RDFS, SKOS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 from rdflib.plugins.serializers.nt import _quoteLiteral
@@ -83,7 +85,9 @@ class Triples:
 _INTEGER = XSD.integer  # looked up once: rdflib makes the term anew at each lookup
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _int(value: int) -> Literal:
+    """An xsd:integer literal (offsets recur from one document to the next: each is made once)."""
     return Literal(value, datatype=_INTEGER)
 
 
@@ -124,8 +128,16 @@ def split_graphs(ex: Extraction, vocab: Vocabulary) -> tuple[Triples, Triples]:
     g, entities = _statements(ex, vocab, Triples())
     described = Triples()
     for iri in sorted(entities):
-        describe_entity(described, entities[iri], vocab)
+        described.triples.update(_description(entities[iri], vocab))
     return g, described
+
+
+@functools.lru_cache(maxsize=1 << 12)
+def _description(entity: Entity, vocab: Vocabulary) -> frozenset[tuple]:
+    """The triples that describe an entity (most documents name the same few hundred entities)."""
+    out = Triples()
+    describe_entity(out, entity, vocab)
+    return frozenset(out.triples)
 
 
 def _statements(ex: Extraction, vocab: Vocabulary, g: TripleSink | None = None
