@@ -10,7 +10,6 @@ prescribes and as `ng:start`/`ng:end` do, so the position selector repeats them 
 """
 from __future__ import annotations
 
-import functools
 from typing import Protocol
 
 from rdflib import RDF, XSD, Literal, URIRef
@@ -27,12 +26,6 @@ _TYPE, _OFFSET = RDF.type, XSD.nonNegativeInteger  # looked up once: rdflib make
 CONTEXT_LENGTH = 32  # code points of prefix and suffix, as Hypothesis quotes them
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _offset(value: int) -> Literal:
-    """An offset literal (offsets recur from one document to the next: each is made once)."""
-    return Literal(value, datatype=_OFFSET)
-
-
 def add_selectors(g: TripleSink, node: URIRef, document: URIRef, text: str, start: int, end: int) -> None:
     """Say where `node` lies in `document` (whose full text is `text`) with a position and a quote selector."""
     position, quote = selector_iri(node, "position"), selector_iri(node, "quote")
@@ -40,8 +33,8 @@ def add_selectors(g: TripleSink, node: URIRef, document: URIRef, text: str, star
     g.add((node, OA.hasSelector, position))
     g.add((node, OA.hasSelector, quote))
     g.add((position, _TYPE, OA.TextPositionSelector))
-    g.add((position, OA.start, _offset(start)))
-    g.add((position, OA.end, _offset(end)))
+    g.add((position, OA.start, Literal(start, datatype=_OFFSET)))
+    g.add((position, OA.end, Literal(end, datatype=_OFFSET)))
     g.add((quote, _TYPE, OA.TextQuoteSelector))
     g.add((quote, OA.exact, Literal(text[start:end])))
     prefix, suffix = text[max(0, start - CONTEXT_LENGTH):start], text[end:end + CONTEXT_LENGTH]

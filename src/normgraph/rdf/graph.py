@@ -85,9 +85,7 @@ class Triples:
 _INTEGER = XSD.integer  # looked up once: rdflib makes the term anew at each lookup
 
 
-@functools.lru_cache(maxsize=1 << 16)
 def _int(value: int) -> Literal:
-    """An xsd:integer literal (offsets recur from one document to the next: each is made once)."""
     return Literal(value, datatype=_INTEGER)
 
 
