@@ -133,9 +133,9 @@ def split_graphs(ex: Extraction, vocab: Vocabulary) -> tuple[Triples, Triples]:
 @functools.lru_cache(maxsize=1 << 12)
 def _description(entity: Entity, vocab: Vocabulary) -> frozenset[tuple]:
     """The triples that describe an entity (most documents name the same few hundred entities)."""
-    out = Triples()
+    out: set[tuple] = set()
     describe_entity(out, entity, vocab)
-    return frozenset(out.triples)
+    return frozenset(out)
 
 
 def _statements(ex: Extraction, vocab: Vocabulary, g: TripleSink | None = None

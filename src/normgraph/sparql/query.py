@@ -190,8 +190,9 @@ def with_values(text: str, bindings: dict[str, Node]) -> str:
     """
     if not bindings:
         return text
-    inserts = [(_where_brace(text), sorted(bindings))]
-    subqueries = list(_subqueries(list(_tokens(text))))
+    tokens = list(_tokens(text))
+    inserts = [(_where_brace(tokens), sorted(bindings))]
+    subqueries = list(_subqueries(tokens))
     for where, _end, projected in subqueries:
         names = set(projected) & set(bindings)
         for outer_where, outer_end, outer in subqueries:  # a variable a sub-query around it does not
@@ -257,21 +258,21 @@ def _subqueries(tokens: list[tuple[int, str]]):
         projected = [t for _, t in tokens[k + 1:j] if t.upper() not in ("DISTINCT", "REDUCED")]
         while j < len(tokens) and tokens[j][1] != "{":
             j += 1
+        if j == len(tokens):
+            return
         level, end = 0, len(tokens) - 1
         for end in range(j, len(tokens)):  # the sub-query ends at the `}` that closes its enclosing group
             level += {"{": 1, "}": -1}.get(tokens[end][1], 0)
             if level < 0:
                 break
-        if j == len(tokens):
-            return
         words = {t.upper() for _, t in tokens[j:end]}
         plain = all(t[0] in "?$" for t in projected) and not words & (_MODIFIERS | _AGGREGATES)
         yield tokens[j][0], tokens[end][0], [t[1:] for t in projected] if plain else []
 
 
-def _where_brace(text: str) -> int:
-    """The offset of the `{` that opens the outermost WHERE group (comments, strings, IRIs skipped)."""
-    for at, token in _tokens(text):
+def _where_brace(tokens: list[tuple[int, str]]) -> int:
+    """The offset of the `{` that opens the outermost WHERE group (the first brace of the tokens)."""
+    for at, token in tokens:
         if token == "{":
             return at
     raise InputError("query", "no WHERE { ... } group to bind parameters in")
