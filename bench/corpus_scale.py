@@ -212,13 +212,19 @@ def query_latencies(store_path: Path, params: dict[str, dict[str, str]], unbound
         child = multiprocessing.get_context("fork").Process(
             target=_time_query, args=(store_path, name, bindings, runs, theirs), daemon=True)
         child.start()
-        if mine.poll(QUERY_LIMIT_S):
+        deadline = time.monotonic() + QUERY_LIMIT_S
+        while not mine.poll(1) and child.is_alive() and time.monotonic() < deadline:
+            pass
+        if mine.poll(0):
             result = mine.recv()
             child.join()
             return result
-        child.terminate()
-        child.join()
-        print(f"  query {name}: stopped after {QUERY_LIMIT_S} s", flush=True)
+        if child.is_alive():
+            child.terminate()
+            child.join()
+            print(f"  query {name}: stopped after {QUERY_LIMIT_S} s", flush=True)
+        else:
+            print(f"  query {name}: failed (exit code {child.exitcode})", flush=True)
         return None, None
 
     medians, rows, unbound = {}, {}, {}
