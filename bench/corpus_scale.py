@@ -11,8 +11,10 @@ RSS of the build's process tree, CPU seconds per stage, and the median latency o
 on the store (in process: the query alone; and one `normgraph query` with process start). In the same
 run it measures the limits: reading and paragraph-splitting the same files in plain Python, and
 pyoxigraph's bulk load of the quads the build produced; normgraph's throughput is printed as a
-fraction of each. The figures are written as JSON (default bench/results/corpus-scale.json), one
-entry per slice, merged with the slices an earlier run wrote.
+fraction of each. It also times the store reading alone what the corpus-wide queries read (every
+stance, every clause's text, every stance's evidence): no query that reads those answers faster.
+The figures are written as JSON (default bench/results/corpus-scale.json), one entry per slice,
+merged with the slices an earlier run wrote.
 """
 from __future__ import annotations
 
@@ -169,6 +171,35 @@ def limit_bulk_load(store_path: Path) -> tuple[float, int]:
     return quads / seconds, quads
 
 
+# what the corpus-wide queries must read, each read alone: the time the store takes for that is a floor
+# under any query that reads it (the checks read every clause's text or every stance's evidence)
+STORE_READS = {
+    "stances (rdf:type ng:Stance)": "SELECT (COUNT(*) AS ?n) WHERE { ?s a ng:Stance }",
+    "the clause of every stance (ng:inClause)": "SELECT (COUNT(*) AS ?n) WHERE { ?s ng:inClause ?c }",
+    "the text of every clause (ng:text)": "SELECT (SUM(STRLEN(?t)) AS ?n) WHERE { ?c ng:text ?t }",
+    "the evidence of every stance (ng:evidence)": "SELECT (SUM(STRLEN(?e)) AS ?n) WHERE { ?s ng:evidence ?e }",
+    "the full text of every document (ng:fullText)": "SELECT (SUM(STRLEN(?t)) AS ?n) WHERE { ?d ng:fullText ?t }",
+}
+
+
+def limit_store_reads(store_path: Path, runs: int = 3) -> dict[str, float]:
+    """Median milliseconds the store takes to read each of `STORE_READS` over all documents."""
+    from normgraph.namespace import NG
+    from normgraph.rdf.corpus import open_store
+
+    store = open_store(store_path, read_only=True)
+    out = {}
+    for name, body in STORE_READS.items():
+        query = f"PREFIX ng: <{NG}>\n{body}"
+        times = []
+        for _ in range(runs):
+            t = time.perf_counter()
+            list(store.query(query, use_default_graph_as_union=True))
+            times.append((time.perf_counter() - t) * 1000)
+        out[name] = round(statistics.median(times), 1)
+    return out
+
+
 def example_params(chosen: list[Path]) -> dict[str, dict[str, str]]:
     """Parameters for the queries that ask for them: the first and last speech of the State with the most
     speeches in the slice, the two States with the most speeches, and a practice of the vocabulary."""
@@ -279,6 +310,7 @@ def bench_slice(cache: Path, speeches: list[Path], n: int, runs: int, jobs: int,
     bulk, quads_in_store = limit_bulk_load(store)
     params = example_params(chosen)
     queries, rows, unbound = query_latencies(store, params, unbound_quadratic=len(chosen) <= 100)
+    reads = limit_store_reads(store)
     cores = os.cpu_count() or 1
     return {
         "slice": name, "documents": len(chosen), "mb_text": round(mb, 2), "cores": cores, "jobs": jobs,
@@ -297,7 +329,7 @@ def bench_slice(cache: Path, speeches: list[Path], n: int, runs: int, jobs: int,
         "rebuild_wall_s": round(rebuild["wall_s"], 1), "rebuild_fraction": round(rebuild["wall_s"] / wall, 3),
         "rebuild_reused": rebuild.get("reused", 0),
         "queries": queries, "query_rows": rows, "query_params": params, "queries_without_params": unbound,
-        "query_cli_ms_with_process_start": round(cli_query_ms(store)),
+        "query_cli_ms_with_process_start": round(cli_query_ms(store)), "limit_store_read_ms": reads,
     }
 
 
@@ -311,7 +343,8 @@ def measure_store(cache: Path, speeches: list[Path], n: int) -> dict:
     queries, rows, _ = query_latencies(store, params, unbound_quadratic=False)
     return {"slice": name, "limit_read_split_mb_s": round(limit_read_split(chosen), 1),
             "limit_bulk_load_quads_s": round(bulk), "quads_in_store": quads, "queries": queries,
-            "query_rows": rows, "query_params": params, "query_cli_ms_with_process_start": round(cli_query_ms(store))}
+            "query_rows": rows, "query_params": params, "query_cli_ms_with_process_start": round(cli_query_ms(store)),
+            "limit_store_read_ms": limit_store_reads(store)}
 
 
 def print_table(results: list[dict]) -> None:
@@ -338,6 +371,9 @@ def print_table(results: list[dict]) -> None:
               + ", ".join(f"{k} {v}" for k, v in sorted(r["queries"].items())))
         print(f"  over 100 ms: {slow or 'none'}; `normgraph query` with process start: "
               f"{r['query_cli_ms_with_process_start']} ms")
+        if r.get("limit_store_read_ms"):
+            print("  the store reading alone, median ms: "
+                  + ", ".join(f"{k} {v}" for k, v in r["limit_store_read_ms"].items()))
 
 
 def main() -> int:
